@@ -1,0 +1,40 @@
+package dev.bitnet.runtime.kernel;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The binary matrix products of the runtime: XOR + popcount over packed ±1 rows (see
+ * {@code BitPacking}). For ±1 vectors of length n, {@code a . b = n - 2 * mismatches}.
+ *
+ * <p>The weights are a row-major matrix in a (mapped, little-endian) {@link MemorySegment}: row
+ * {@code r} is {@code rowWords} 64-bit words starting at byte {@code r * rowWords * 8}. Padding
+ * bits are 0 in weights and inputs, so they never count as mismatches. Implementations assume
+ * valid arguments (the caller checks shapes once, at load time) and must give identical results
+ * whatever the vector width.
+ */
+public interface BitKernels {
+
+    /**
+     * For each row {@code r} in {@code [rowStart, rowEnd)}: {@code out[r] = popcount(W[r] XOR x)}.
+     *
+     * @param w        weight rows
+     * @param rowWords words per row
+     * @param rowStart first row (inclusive)
+     * @param rowEnd   last row (exclusive)
+     * @param x        packed input, at least {@code rowWords} words
+     * @param out      mismatch counts, indexed by absolute row
+     */
+    void mismatches(MemorySegment w, int rowWords, int rowStart, int rowEnd, long[] x, int[] out);
+
+    /**
+     * The batched product for prefill: {@code n} inputs stored one after another in {@code xs}
+     * ({@code rowWords} words each); {@code out[i * outStride + r] = popcount(W[r] XOR x_i)} for
+     * each row {@code r} in {@code [rowStart, rowEnd)} and input {@code i < n}. Each weight row is
+     * read once for all inputs.
+     */
+    void mismatchesBatch(MemorySegment w, int rowWords, int rowStart, int rowEnd,
+                         long[] xs, int n, int[] out, int outStride);
+
+    /** A short name for logs and benchmarks, e.g. {@code scalar} or {@code vector-512}. */
+    String name();
+}
