@@ -18,6 +18,7 @@ final class BytePairEncoder {
     private static final int NO_RANK = Integer.MAX_VALUE;
 
     private final TokenTable table;
+    private final PieceCache cache;
     private int[] out;
     private int size;
 
@@ -25,8 +26,9 @@ final class BytePairEncoder {
     private int[] parts = new int[64];
     private int[] ranks = new int[64];
 
-    BytePairEncoder(TokenTable table, int expectedTokens) {
+    BytePairEncoder(TokenTable table, PieceCache cache, int expectedTokens) {
         this.table = table;
+        this.cache = cache;
         this.out = new int[Math.max(16, expectedTokens)];
     }
 
@@ -40,6 +42,18 @@ final class BytePairEncoder {
         int whole = table.id(a, from, to);
         if (whole != TokenTable.NONE) {
             emit(whole);
+        } else if (to - from <= PieceCache.MAX_PIECE) {
+            int hash = PieceCache.hash(a, from, to);
+            int[] cached = cache.get(a, from, to, hash);
+            if (cached != null) {
+                for (int t : cached) {
+                    emit(t);
+                }
+            } else {
+                int first = size;
+                mergeLinear(a, from, to);
+                cache.put(a, from, to, hash, Arrays.copyOfRange(out, first, size));
+            }
         } else if (to - from < HEAP_THRESHOLD) {
             mergeLinear(a, from, to);
         } else {
