@@ -91,15 +91,9 @@ public final class Bit2File implements AutoCloseable {
      * read every byte of the file.
      */
     public static Bit2File open(Path file, boolean verifyData) throws Bit2FormatException {
-        long size;
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            size = ch.size();
-            if (size < Bit2Format.MIN_HEADER) {
-                throw new Bit2FormatException(file, "header", "file too short: " + size
-                        + " bytes, a .bit2 file has at least " + Bit2Format.MIN_HEADER);
-            }
-            MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena).asReadOnly();
+            MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena).asReadOnly();
             Bit2File f = parse(file, arena, data, verifyData);
             arena = null; // owned by f now
             return f;
@@ -116,9 +110,17 @@ public final class Bit2File implements AutoCloseable {
         }
     }
 
-    private static Bit2File parse(Path file, Arena arena, MemorySegment data, boolean verifyData)
+    /**
+     * Parses and checks a file's bytes; the result owns {@code arena} (closes it on {@link #close()}).
+     * Tests call this directly with in-memory bytes to check many damaged files quickly.
+     */
+    static Bit2File parse(Path file, Arena arena, MemorySegment data, boolean verifyData)
             throws Bit2FormatException {
         long size = data.byteSize();
+        if (size < Bit2Format.MIN_HEADER) {
+            throw new Bit2FormatException(file, "header", "file too short: " + size
+                    + " bytes, a .bit2 file has at least " + Bit2Format.MIN_HEADER);
+        }
         for (int i = 0; i < Bit2Format.MAGIC.length; i++) {
             if (data.get(ValueLayout.JAVA_BYTE, i) != Bit2Format.MAGIC[i]) {
                 throw new Bit2FormatException(file, "header", "bad magic: not a .bit2 file (first bytes "
@@ -185,7 +187,12 @@ public final class Bit2File implements AutoCloseable {
         int context = in.u32("context", 1, max);
         String kind = in.string("tokenizer", 1, Bit2Format.MAX_NAME_BYTES);
         try {
-            return new ModelConfig(vocab, d, layers, heads, ff, context, TokenizerKind.parse(kind));
+            TokenizerKind tokenizer = TokenizerKind.parse(kind);
+            if (!tokenizer.id().equals(kind)) {
+                throw new IllegalArgumentException("unknown tokenizer '" + kind + "' (the file stores exactly '"
+                        + tokenizer.id() + "')");
+            }
+            return new ModelConfig(vocab, d, layers, heads, ff, context, tokenizer);
         } catch (IllegalArgumentException e) {
             throw new Bit2FormatException(file, "config", e.getMessage(), e);
         }
@@ -193,12 +200,13 @@ public final class Bit2File implements AutoCloseable {
 
     private static Tokenizer readTokenizer(Path file, HeaderCursor in, ModelConfig config) throws Bit2FormatException {
         in.section("tokenizer");
-        int tokens = in.count("token_count", Bit2Format.MAX_COUNT, 5);
+        boolean bytes = config.tokenizer() == TokenizerKind.BYTES;
+        int tokens = in.count("token_count", bytes ? 0 : Bit2Format.MAX_COUNT, 5);
         List<byte[]> ranks = new ArrayList<>(tokens);
         for (int i = 0; i < tokens; i++) {
             ranks.add(in.bytes("token " + i, 1, Bit2Format.MAX_TOKEN_BYTES));
         }
-        int specials = in.count("special_count", Bit2Format.MAX_COUNT, 9);
+        int specials = in.count("special_count", bytes ? 0 : Bit2Format.MAX_COUNT, 9);
         Map<String, Integer> special = new LinkedHashMap<>();
         Set<Integer> ids = new HashSet<>();
         for (int i = 0; i < specials; i++) {
@@ -208,26 +216,18 @@ public final class Bit2File implements AutoCloseable {
                 throw in.fail("special token '" + name + "' (id " + id + ") is a duplicate");
             }
         }
-        return switch (config.tokenizer()) {
-            case BYTES -> {
-                if (tokens != 0 || specials != 0) {
-                    throw in.fail("a bytes tokenizer has no table, got token_count=" + tokens
-                            + ", special_count=" + specials);
-                }
-                yield ByteTokenizer.INSTANCE;
-            }
-            case GPT2 -> {
-                if ((long) tokens + specials != config.vocabSize()) {
-                    throw in.fail("token_count + special_count must be vocab_size=" + config.vocabSize()
-                            + ", got " + tokens + " + " + specials);
-                }
-                try {
-                    yield Gpt2Tokenizer.of(ranks, special);
-                } catch (IllegalArgumentException e) {
-                    throw new Bit2FormatException(file, "tokenizer", "invalid gpt2 table: " + e.getMessage(), e);
-                }
-            }
-        };
+        if (bytes) {
+            return ByteTokenizer.INSTANCE; // the bytes tokenizer has no table
+        }
+        if ((long) tokens + specials != config.vocabSize()) {
+            throw in.fail("token_count + special_count must be vocab_size=" + config.vocabSize()
+                    + ", got " + tokens + " + " + specials);
+        }
+        try {
+            return Gpt2Tokenizer.of(ranks, special);
+        } catch (IllegalArgumentException e) {
+            throw new Bit2FormatException(file, "tokenizer", "invalid gpt2 table: " + e.getMessage(), e);
+        }
     }
 
     private static Map<String, String> readMetadata(HeaderCursor in) throws Bit2FormatException {
@@ -439,6 +439,11 @@ public final class Bit2File implements AutoCloseable {
      * bits of {@link DType#BITS} rows being zero; {@link #open} checks that when it verifies the data.
      */
     public void requireModelLayout() throws Bit2FormatException {
+        // Every layer has tensors: this bounds the work below by the file's size, whatever n_layers says.
+        if (config.nLayers() > tensors.size()) {
+            throw new Bit2FormatException(path, "layout", "the config has " + config.nLayers()
+                    + " layers but the file holds only " + tensors.size() + " tensors");
+        }
         List<String> problems = new ArrayList<>();
         Map<String, TensorSpec> expected = new TreeMap<>();
         for (TensorSpec s : ModelLayout.tensors(config)) {
