@@ -258,6 +258,48 @@ class Bit2CorruptionTest {
         }
     }
 
+    @Test
+    void gpt2TableProblemsAreNamedAndMutationsRejectedCleanly() throws IOException {
+        ModelConfig c = new ModelConfig(50257, 8, 1, 1, 8, 8, TokenizerKind.GPT2);
+        Path file = dir.resolve("gpt2.bit2");
+        RandomModel.write(c, R50kTokenizer.get(), 3, file);
+        byte[] gpt2 = Files.readAllBytes(file);
+        int tokens = Bit2Bytes.string(gpt2, "gpt2") + 4; // token_count, then the table
+        int special = Bit2Bytes.string(gpt2, "<|endoftext|>");
+        assertThat(Bit2Bytes.u32(gpt2, tokens)).isEqualTo(50256);
+        assertThat(Bit2Bytes.u32(gpt2, tokens + 4)).isEqualTo(1); // token 0 is "!"
+        assertThat(gpt2[tokens + 8]).isEqualTo((byte) '!');
+
+        byte[] b = gpt2.clone();
+        b[tokens + 8] = '"'; // token 0 now has token 1's bytes
+        assertThatThrownBy(() -> parse(Bit2Bytes.reseal(b), false)).hasMessageContaining("tokenizer: invalid gpt2 table: ");
+        byte[] id = gpt2.clone();
+        Bit2Bytes.putU32(id, special + 13, 50255);
+        assertThatThrownBy(() -> parse(Bit2Bytes.reseal(id), false))
+                .hasMessageContaining("tokenizer: special token '<|endoftext|>' id: must be in [50256, 50256], got 50255");
+        byte[] none = gpt2.clone();
+        Bit2Bytes.putU32(none, special - 8, 0); // special_count
+        assertThatThrownBy(() -> parse(Bit2Bytes.reseal(none), false)).hasMessageContaining("tokenizer: ");
+
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int trial = 0; trial < 100; trial++) {
+            byte[] m = gpt2.clone();
+            int at = tokens + rnd.nextInt(special + 20 - tokens);
+            switch (rnd.nextInt(3)) {
+                case 0 -> m[at] ^= (byte) (1 << rnd.nextInt(8));
+                case 1 -> m[at] = (byte) rnd.nextInt(256);
+                default -> Bit2Bytes.putU32(m, at, interesting(rnd, m.length));
+            }
+            try (Bit2File f = parse(Bit2Bytes.reseal(m), rnd.nextBoolean())) {
+                exercise(f);
+            } catch (Bit2FormatException expected) {
+                assertThat(expected.getMessage()).contains("mutant.bit2");
+            } catch (RuntimeException | Error e) {
+                fail("gpt2 trial " + trial + ": " + e, e);
+            }
+        }
+    }
+
     /** Uses everything an opened file offers; for a mutated file only Bit2FormatException is acceptable. */
     private static void exercise(Bit2File f) throws Bit2FormatException {
         f.config().parameterCount();

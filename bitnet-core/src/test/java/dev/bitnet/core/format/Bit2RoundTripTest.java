@@ -4,6 +4,7 @@ import dev.bitnet.core.bits.BitPacking;
 import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.core.config.TokenizerKind;
 import dev.bitnet.core.tokenizer.ByteTokenizer;
+import dev.bitnet.core.tokenizer.Gpt2Tokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +82,20 @@ class Bit2RoundTripTest {
         try (Bit2File f = Bit2File.open(file, false)) {
             assertThat(f.dataVerified()).isFalse();
             assertThat(f.ints("i")).containsExactly(ints);
+        }
+    }
+
+    @Test
+    void gpt2TokenizerTableRoundTrips() throws Exception {
+        ModelConfig c = new ModelConfig(50257, 64, 1, 1, 64, 16, TokenizerKind.GPT2);
+        Path file = dir.resolve("g.bit2");
+        new Bit2Writer(c, R50kTokenizer.get()).addI32("x", new int[] {5}, 1).write(file);
+        try (Bit2File f = Bit2File.open(file)) {
+            Gpt2Tokenizer t = (Gpt2Tokenizer) f.tokenizer();
+            assertThat(t.mergeableRanks()).containsExactlyElementsOf(R50kTokenizer.get().mergeableRanks());
+            assertThat(t.specialTokens()).isEqualTo(R50kTokenizer.get().specialTokens());
+            assertThat(t.decode(t.encode("hello world ✓"))).isEqualTo("hello world ✓");
+            assertThat(f.info("x").offset() % 64).isZero();
         }
     }
 
