@@ -143,20 +143,24 @@ public final class CorpusPreparer {
         List<Path> shards = new ArrayList<>();
         StringBuilder manifest = new StringBuilder(CACHE_VERSION).append('\n');
         Files.createDirectories(entry);
-        try (ShardSequenceWriter out = new ShardSequenceWriter(entry, SHARD_TOKENS, encoder.separator(), shards)) {
+        int threads = Runtime.getRuntime().availableProcessors();
+        try (ShardSequenceWriter out = new ShardSequenceWriter(entry, SHARD_TOKENS, encoder.separator(), shards);
+             ParallelEncoder enc = new ParallelEncoder(encoder, out, threads, Utf8Input.CHUNK)) {
             for (Path f : files) {
                 switch (CorpusFiles.kind(f)) {
                     case SHARD -> {
+                        enc.flush();
                         out.endRun();
                         try (TokenShard s = TokenShard.open(f)) {
                             s.checkVocabulary(kind);
                         }
                         shards.add(f);
                     }
-                    case TEXT -> readText(f, encoder, out);
-                    case JSONL -> readJsonl(f, encoder, out);
+                    case TEXT -> readText(f, enc);
+                    case JSONL -> readJsonl(f, enc);
                 }
             }
+            enc.flush();
             out.finish();
         }
         long tokens = 0;
@@ -171,17 +175,18 @@ public final class CorpusPreparer {
         return new Prepared(shards, tokens);
     }
 
-    private static void readText(Path f, DocumentEncoder encoder, ShardSequenceWriter out) throws IOException {
+    private static void readText(Path f, ParallelEncoder enc) throws IOException {
         try (InputStream in = CorpusFiles.open(f)) {
             Utf8Input text = new Utf8Input(in, f.toString());
-            out.beginDocument();
+            boolean first = true;
             for (String chunk = text.nextChunk(); chunk != null; chunk = text.nextChunk()) {
-                out.add(encoder.encode(chunk));
+                enc.add(chunk, first);
+                first = false;
             }
         }
     }
 
-    private static void readJsonl(Path f, DocumentEncoder encoder, ShardSequenceWriter out) throws IOException {
+    private static void readJsonl(Path f, ParallelEncoder enc) throws IOException {
         try (InputStream in = CorpusFiles.open(f)) {
             Utf8Input text = new Utf8Input(in, f.toString());
             long lineNo = 0;
@@ -200,8 +205,7 @@ public final class CorpusPreparer {
                 if (t == null || !t.isJsonPrimitive() || !t.getAsJsonPrimitive().isString()) {
                     throw new CorpusException(f + ":" + lineNo + ": expected a JSON object with a \"text\" string field");
                 }
-                out.beginDocument();
-                out.add(encoder.encode(t.getAsString()));
+                enc.add(t.getAsString(), true);
             }
         }
     }

@@ -102,23 +102,6 @@ public final class TokenShard implements AutoCloseable {
         return count;
     }
 
-    /**
-     * Whether {@code path} is a token shard input: a regular file whose name ends in {@code .bin} and
-     * that starts with the llm.c magic. (A {@code .bin} file without it is reported by {@link #open}.)
-     */
-    public static boolean isShard(Path path) throws IOException {
-        if (!path.getFileName().toString().endsWith(".bin") || !Files.isRegularFile(path)) {
-            return false;
-        }
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            ByteBuffer head = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-            while (head.hasRemaining() && ch.read(head) >= 0) {
-                // read up to 4 bytes
-            }
-            return !head.hasRemaining() && head.getInt(0) == MAGIC;
-        }
-    }
-
     /** Writes {@code tokens} as a shard, atomically: a temporary file in the same folder, then a rename. */
     public static void write(Path path, int[] tokens) throws IOException {
         try (ShardWriter w = ShardWriter.create(path)) {

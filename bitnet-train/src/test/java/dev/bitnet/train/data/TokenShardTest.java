@@ -41,7 +41,6 @@ class TokenShardTest {
             }
             assertThatThrownBy(() -> s.get(tokens.length)).isInstanceOf(IndexOutOfBoundsException.class);
         }
-        assertThat(TokenShard.isShard(p)).isTrue();
         assertThat(dir.toFile().list()).containsExactly("a.bin");
     }
 
@@ -87,7 +86,6 @@ class TokenShardTest {
         Files.write(magic, m);
         assertThatThrownBy(() -> TokenShard.open(magic)).isInstanceOf(CorpusException.class)
                 .hasMessageContaining(magic.toString()).hasMessageContaining("magic").hasMessageContaining("20240520");
-        assertThat(TokenShard.isShard(magic)).isFalse();
 
         Path v2 = dir.resolve("v2.bin");
         byte[] v = bytes.clone();
