@@ -12,9 +12,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -97,6 +100,34 @@ class Bit2RoundTripTest {
             assertThat(t.decode(t.encode("hello world ✓"))).isEqualTo("hello world ✓");
             assertThat(f.info("x").offset() % 64).isZero();
         }
+    }
+
+    /** The worked example of docs/bit2-format.md, byte for byte: the page cannot silently go stale. */
+    @Test
+    void documentedExampleIsByteExact() throws Exception {
+        Path file = dir.resolve("example.bit2");
+        new Bit2Writer(SMALL, ByteTokenizer.INSTANCE)
+                .putMetadata("source", "example")
+                .addBits("w.bits", 2, 8, new long[] {0xA5L, 0x0FL})
+                .addF32("w.alpha", new float[] {1.0f, -2.0f}, 2)
+                .write(file);
+        String expected = ""
+            + "424954320d0a1a0a0100000001000000ef000000000000004801000000000000"
+            + "0000000000000000000000000000000000000000000000000000000000000000"
+            + "0001000008000000010000000200000010000000080000000500000062797465"
+            + "7300000000000000000100000006000000736f75726365070000006578616d70"
+            + "6c650200000006000000772e6269747301000000020000000200000000000000"
+            + "080000000000000000010000000000001000000000000000a72e675307000000"
+            + "772e616c70686102000000010000000200000000000000400100000000000008"
+            + "00000000000000c9f236aa168287bc0000000000000000000000000000000000"
+            + "a5000000000000000f0000000000000000000000000000000000000000000000"
+            + "0000000000000000000000000000000000000000000000000000000000000000"
+            + "0000803f000000c0";
+        assertThat(HexFormat.of().formatHex(Files.readAllBytes(file))).isEqualTo(expected);
+        // The CRC the page specifies, by its check value.
+        CRC32C crc = new CRC32C();
+        crc.update("123456789".getBytes(StandardCharsets.US_ASCII));
+        assertThat(crc.getValue()).isEqualTo(0xE3069283L);
     }
 
     @Test
