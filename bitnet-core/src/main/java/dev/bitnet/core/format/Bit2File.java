@@ -426,7 +426,7 @@ public final class Bit2File implements AutoCloseable {
         if (t.dtype() != dtype) {
             throw new Bit2FormatException(path, "tensor '" + name + "'", "is " + t.dtype() + ", not " + dtype);
         }
-        if (t.length() / 4 > Integer.MAX_VALUE - 8) {
+        if (t.length() / (dtype == DType.BITS ? 8 : 4) > Integer.MAX_VALUE - 8) {
             throw new Bit2FormatException(path, "tensor '" + name + "'", t.length()
                     + " bytes is too large for a Java array; use segment()");
         }

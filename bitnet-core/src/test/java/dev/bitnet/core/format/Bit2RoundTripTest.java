@@ -10,8 +10,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
@@ -131,6 +135,32 @@ class Bit2RoundTripTest {
     }
 
     @Test
+    void mapsFilesBeyondTwoGigabytes() throws Exception {
+        // A 12 GB f32 tensor [3, 1e9] in a sparse file: only the pages touched are ever read.
+        Path file = dir.resolve("big.bit2");
+        new Bit2Writer(SMALL, ByteTokenizer.INSTANCE).addF32("big", new float[3], 3, 1).write(file);
+        byte[] b = Files.readAllBytes(file);
+        int entry = Bit2Bytes.entry(b, "big");
+        long offset = Bit2Bytes.u64(b, entry + 24);
+        long length = 12_000_000_000L;
+        Bit2Bytes.putU64(b, entry + 16, 1_000_000_000L);
+        Bit2Bytes.putU64(b, entry + 32, length);
+        Bit2Bytes.reseal(b, offset + length);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(b, 0, (int) offset), 0);
+            ch.write(ByteBuffer.wrap(new byte[] {0, 0, (byte) 0xc0, 0x3f}), offset + length - 4); // 1.5f, last
+        }
+        try (Bit2File f = Bit2File.open(file, false)) {
+            MemorySegment s = f.segment("big");
+            assertThat(s.byteSize()).isEqualTo(length);
+            assertThat(s.get(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), length - 4)).isEqualTo(1.5f);
+            assertThat(s.get(ValueLayout.JAVA_FLOAT_UNALIGNED, length / 2)).isEqualTo(0f);
+            assertThatThrownBy(() -> f.floats("big")).isInstanceOf(Bit2FormatException.class)
+                    .hasMessageContaining("too large for a Java array; use segment()");
+        }
+    }
+
+    @Test
     void emptyFileWithoutTensorsOrMetadataRoundTrips() throws Exception {
         Path file = dir.resolve("empty.bit2");
         new Bit2Writer(SMALL, ByteTokenizer.INSTANCE).write(file);
@@ -152,6 +182,8 @@ class Bit2RoundTripTest {
                     .hasMessageContaining("no tensor named 'nope'");
             assertThatThrownBy(() -> f.segment("nope")).isInstanceOf(Bit2FormatException.class);
         }
+        assertThatThrownBy(() -> Bit2File.open(dir)).isInstanceOf(Bit2FormatException.class)
+                .hasMessageStartingWith(dir + ": file: ");
     }
 
     @Test
