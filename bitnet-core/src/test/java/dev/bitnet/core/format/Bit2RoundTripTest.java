@@ -228,6 +228,11 @@ class Bit2RoundTripTest {
             assertThat(f.metadata()).containsEntry("k", "v");
         }
         assertThat(listing()).containsExactly("r.bit2");
+        // The model file gets the permissions of any new file (the umask's), not a temp file's 0600.
+        Path reference = Files.createFile(dir.resolve("reference"));
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Files.getPosixFilePermissions(reference));
+        new Bit2Writer(SMALL, ByteTokenizer.INSTANCE).write(dir.resolve("new.bit2"));
+        assertThat(Files.getPosixFilePermissions(dir.resolve("new.bit2"))).isEqualTo(Files.getPosixFilePermissions(reference));
     }
 
     @Test
