@@ -391,7 +391,11 @@ public final class Bit2File implements AutoCloseable {
         return tensors;
     }
 
-    /** The directory entry of a tensor. @throws Bit2FormatException if absent */
+    /**
+     * The directory entry of a tensor.
+     *
+     * @throws Bit2FormatException if the file has no tensor of that name
+     */
     public TensorInfo info(String name) throws Bit2FormatException {
         TensorInfo t = byName.get(name);
         if (t == null) {

@@ -167,6 +167,9 @@ public final class Bit2Writer {
         int[] crcs = new int[entries.size()];
         int headerLength = header(entries, crcs, 0).length;
         Path target = out.toAbsolutePath();
+        if (!Files.isDirectory(target.getParent())) {
+            throw new Bit2FormatException(target, "write", "directory " + target.getParent() + " does not exist");
+        }
         Path tmp = null;
         try {
             // Not Files.createTempFile: its 0600 permissions would end up on the model file.
