@@ -1,0 +1,159 @@
+package dev.bitnet.bench.regression;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The ratios found in one run's results, and the results that should have had a partner but
+ * did not. The naming convention (docs/benchmarks.md):
+ * <ul>
+ *   <li>methods {@code <stem>Vector} and {@code <stem>Scalar} (or {@code vector} and
+ *       {@code scalar}) of one class, at equal params, mode and threads, give a vector/scalar
+ *       ratio named {@code Class.<stem>};</li>
+ *   <li>a {@code @Param} named {@code kernel}: each value other than {@code scalar} is paired
+ *       with {@code kernel=scalar} of the same method at otherwise equal params, mode and
+ *       threads, giving a vector/scalar ratio named {@code Class.method};</li>
+ *   <li>each {@link CrossPair}: the numerator and denominator benchmarks at equal mode,
+ *       threads and equal values of the params both have, giving a 1-bit/float ratio.</li>
+ * </ul>
+ *
+ * @param ratios   the pairs found
+ * @param unpaired one line per result that follows a convention but has no partner in the run
+ */
+public record Pairing(List<Ratio> ratios, List<String> unpaired) {
+
+    /** The {@code @Param} that selects the kernel inside one benchmark method. */
+    public static final String KERNEL_PARAM = "kernel";
+
+    private static final String SCALAR = "scalar";
+
+    public Pairing {
+        ratios = List.copyOf(ratios);
+        unpaired = List.copyOf(unpaired);
+    }
+
+    /** Pairs {@code results} by the naming convention and the {@code crossPairs} table. */
+    public static Pairing of(List<BenchResult> results, List<CrossPair> crossPairs) {
+        Map<String, BenchResult> byKey = new HashMap<>();
+        for (BenchResult r : results) byKey.put(r.key(), r);
+        List<Ratio> ratios = new ArrayList<>();
+        List<String> unpaired = new ArrayList<>();
+        for (BenchResult r : results) {
+            methodPair(r, byKey, ratios, unpaired);
+            kernelParamPair(r, byKey, ratios, unpaired);
+        }
+        for (CrossPair pair : crossPairs) crossPair(pair, results, ratios, unpaired);
+        return new Pairing(ratios, unpaired);
+    }
+
+    private static void methodPair(BenchResult r, Map<String, BenchResult> byKey,
+                                   List<Ratio> ratios, List<String> unpaired) {
+        String method = r.methodName();
+        boolean vector = method.endsWith("Vector") || method.equals("vector");
+        boolean scalar = method.endsWith("Scalar") || method.equals(SCALAR);
+        if (!vector && !scalar) return;
+        String stem = method.substring(0, method.length() - SCALAR.length());
+        String partner = stem + flip(method.substring(stem.length()));
+        BenchResult other = byKey.get(BenchResult.key(r.className() + "." + partner, r.mode(), r.threads(), r.params()));
+        if (other == null) {
+            unpaired.add(describe(r) + ": no " + partner + " with the same params, mode and threads in this run");
+        } else if (vector) {
+            String type = r.shortName().substring(0, r.shortName().length() - method.length() - 1);
+            ratios.add(new Ratio(RatioKind.VECTOR_SCALAR, stem.isEmpty() ? type : type + "." + stem,
+                    r.params(), r, other));
+        }
+    }
+
+    // "Vector" <-> "Scalar", "vector" <-> "scalar", keeping the case of the first letter
+    private static String flip(String variant) {
+        return switch (variant) {
+            case "Vector" -> "Scalar";
+            case "Scalar" -> "Vector";
+            case "vector" -> "scalar";
+            default -> "vector";
+        };
+    }
+
+    private static void kernelParamPair(BenchResult r, Map<String, BenchResult> byKey,
+                                        List<Ratio> ratios, List<String> unpaired) {
+        String kernel = r.params().get(KERNEL_PARAM);
+        if (kernel == null) return;
+        if (kernel.equals(SCALAR)) {
+            boolean anyPartner = byKey.values().stream().anyMatch(o -> isKernelPartner(o, r));
+            if (!anyPartner) unpaired.add(describe(r) + ": no other kernel value with the same params, mode and threads in this run");
+            return;
+        }
+        SortedMap<String, String> scalarParams = new TreeMap<>(r.params());
+        scalarParams.put(KERNEL_PARAM, SCALAR);
+        BenchResult base = byKey.get(BenchResult.key(r.benchmark(), r.mode(), r.threads(), scalarParams));
+        if (base == null) {
+            unpaired.add(describe(r) + ": no kernel=scalar with the same params, mode and threads in this run");
+        } else {
+            ratios.add(new Ratio(RatioKind.VECTOR_SCALAR, r.shortName(), r.params(), r, base));
+        }
+    }
+
+    // o is r (kernel=scalar) run with another kernel, everything else equal
+    private static boolean isKernelPartner(BenchResult o, BenchResult scalar) {
+        if (!o.benchmark().equals(scalar.benchmark()) || o.mode() != scalar.mode() || o.threads() != scalar.threads()) {
+            return false;
+        }
+        String kernel = o.params().get(KERNEL_PARAM);
+        if (kernel == null || kernel.equals(SCALAR)) return false;
+        SortedMap<String, String> asScalar = new TreeMap<>(o.params());
+        asScalar.put(KERNEL_PARAM, SCALAR);
+        return asScalar.equals(scalar.params());
+    }
+
+    private static void crossPair(CrossPair pair, List<BenchResult> results,
+                                  List<Ratio> ratios, List<String> unpaired) {
+        List<BenchResult> denominators = results.stream().filter(r -> r.benchmark().equals(pair.denominator())).toList();
+        List<BenchResult> matchedDenominators = new ArrayList<>();
+        for (BenchResult num : results) {
+            if (!num.benchmark().equals(pair.numerator())) continue;
+            List<BenchResult> matches = denominators.stream().filter(d -> sameShape(num, d)).toList();
+            if (matches.size() == 1) {
+                BenchResult den = matches.getFirst();
+                SortedMap<String, String> params = new TreeMap<>(den.params());
+                params.putAll(num.params());
+                ratios.add(new Ratio(RatioKind.ONE_BIT_FLOAT, pair.name(), params, num, den));
+                matchedDenominators.add(den);
+            } else if (matches.isEmpty()) {
+                unpaired.add(describe(num) + ": no " + shortName(pair.denominator())
+                        + " with equal shared params, mode and threads in this run (" + pair.name() + ")");
+            } else {
+                unpaired.add(describe(num) + ": " + matches.size() + " results of " + shortName(pair.denominator())
+                        + " match its shared params; pair ambiguous (" + pair.name() + ")");
+            }
+        }
+        for (BenchResult den : denominators) {
+            if (!matchedDenominators.contains(den)) {
+                unpaired.add(describe(den) + ": no " + shortName(pair.numerator())
+                        + " paired with it in this run (" + pair.name() + ")");
+            }
+        }
+    }
+
+    // same mode and threads, and equal values for every param both results have
+    private static boolean sameShape(BenchResult a, BenchResult b) {
+        if (a.mode() != b.mode() || a.threads() != b.threads()) return false;
+        for (Map.Entry<String, String> e : a.params().entrySet()) {
+            String other = b.params().get(e.getKey());
+            if (other != null && !other.equals(e.getValue())) return false;
+        }
+        return true;
+    }
+
+    private static String shortName(String benchmark) {
+        int method = benchmark.lastIndexOf('.');
+        return benchmark.substring(benchmark.lastIndexOf('.', method - 1) + 1);
+    }
+
+    private static String describe(BenchResult r) {
+        return r.shortName() + " [" + BenchResult.paramsText(r.params()) + "] " + r.mode().shortLabel() + " t" + r.threads();
+    }
+}

@@ -1,0 +1,144 @@
+package dev.bitnet.bench.regression;
+
+import static dev.bitnet.bench.regression.Fixtures.thrpt;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+
+    @Test
+    void judgesTheFixtureRunAgainstItsBaseline() throws IOException {
+        Report report = judge(0.10);
+
+        assertThat(report.ratios())
+                .extracting(v -> v.ratio().name() + " " + BenchResult.paramsText(v.ratio().params()), RatioVerdict::baseline, RatioVerdict::verdict)
+                .containsExactly(
+                        // every score 20% higher in the baseline, same speed-up: not a regression
+                        tuple("BinaryMatVecBenchmark.matVec cols=2048 rows=2048", 3.5, Verdict.OK),
+                        // 3.0 -> 2.5
+                        tuple("BinaryMatVecBenchmark.matVec cols=8192 rows=2048", 3.0, Verdict.REGRESSION),
+                        // 2.5 -> 3.5
+                        tuple("FloatMatVecBenchmark.matVec cols=2048 rows=2048", 2.5, Verdict.IMPROVED),
+                        // 2.0 -> 1.8: exactly the threshold, not more
+                        tuple("DecodeBenchmark.decode kernel=vector preset=75m threads=1", 2.0, Verdict.OK),
+                        // 28 -> 20
+                        tuple("matVec 1-bit/float (vector) cols=2048 rows=2048", 28.0, Verdict.REGRESSION),
+                        tuple("matVec 1-bit/float (scalar) cols=2048 rows=2048", 20.0, Verdict.OK));
+        assertThat(report.regressions()).extracting(RatioVerdict::change)
+                .containsExactly(2.5 / 3.0 - 1, 20.0 / 28.0 - 1);
+        assertThat(report.exitCode()).isEqualTo(Report.EXIT_REGRESSION);
+        assertThat(report.notRun()).containsExactly(
+                "vector/scalar BinaryMatVecBenchmark.matVec thrpt t1 {cols=4096, rows=2048}");
+    }
+
+    @Test
+    void absoluteChangesAreShownButNeverFailTheRun() throws IOException {
+        Report report = judge(0.10);
+
+        assertThat(report.absolutes()).extracting(a -> a.result().shortName(), AbsoluteChange::verdict).containsExactly(
+                tuple("BinaryMatVecBenchmark.matVecScalar", Verdict.REGRESSION), // 48 -> 40 ops/ms
+                tuple("BinaryMatVecBenchmark.matVecVector", Verdict.REGRESSION), // 168 -> 140
+                tuple("BinaryMatVecBenchmark.matVecScalar", Verdict.OK),
+                tuple("BinaryMatVecBenchmark.matVecVector", Verdict.REGRESSION), // 36 -> 30
+                tuple("BinaryMatVecBenchmark.prefillVector", Verdict.NEW),
+                tuple("FloatMatVecBenchmark.matVecScalar", Verdict.REGRESSION),  // 2.4 -> 2.0
+                tuple("FloatMatVecBenchmark.matVecVector", Verdict.IMPROVED),    // 6 -> 7
+                tuple("DecodeBenchmark.decode", Verdict.OK),
+                tuple("DecodeBenchmark.decode", Verdict.OK),                     // 100 -> 90: exactly -10%
+                tuple("TokenizerBenchmark.encode", Verdict.REGRESSION));         // 20 -> 25 us/op
+        assertThat(report.absolutes().getLast().change()).isCloseTo(-0.2, org.assertj.core.api.Assertions.within(1e-12));
+
+        // the same run against a baseline whose ratios equal its own but every score is 2x: exit 0
+        List<BenchResult> current = JmhResultsFile.read(Fixtures.file("current.json"));
+        List<BenchResult> doubled = current.stream().map(r -> new BenchResult(r.benchmark(), r.mode(), r.threads(),
+                r.params(), r.unit().startsWith("ops/") ? 2 * r.score() : r.score() / 2, r.error(), r.unit())).toList();
+        Report drift = Report.judge(current, doubled, 0.10, CrossPair.ONE_BIT_VS_FLOAT);
+        assertThat(drift.absolutes()).extracting(AbsoluteChange::verdict).containsOnly(Verdict.REGRESSION);
+        assertThat(drift.ratios()).extracting(RatioVerdict::verdict).containsOnly(Verdict.OK);
+        assertThat(drift.exitCode()).isEqualTo(Report.EXIT_OK);
+    }
+
+    @Test
+    void aLooserThresholdLetsTheSmallerDropPass() throws IOException {
+        // -16.7% passes at 20%, -28.6% does not
+        Report report = judge(0.20);
+        assertThat(report.regressions()).extracting(v -> v.ratio().name()).containsExactly("matVec 1-bit/float (vector)");
+        assertThat(judge(0.30).exitCode()).isEqualTo(Report.EXIT_OK);
+    }
+
+    @Test
+    void thresholdEdges() {
+        // baseline speed-up 4.0; threshold 25%: 3.0 is exactly at it, just below is a regression
+        assertThat(verdict(4.0, 3.0, 0.25)).isEqualTo(Verdict.OK);
+        assertThat(verdict(4.0, Math.nextDown(3.0), 0.25)).isEqualTo(Verdict.REGRESSION);
+        assertThat(verdict(4.0, 5.0, 0.25)).isEqualTo(Verdict.OK);
+        assertThat(verdict(4.0, Math.nextUp(5.0), 0.25)).isEqualTo(Verdict.IMPROVED);
+        assertThat(verdict(4.0, 4.0, 0.25)).isEqualTo(Verdict.OK);
+    }
+
+    @Test
+    void withoutBaselineNothingIsJudged() throws IOException {
+        Report report = Report.judge(JmhResultsFile.read(Fixtures.file("current.json")), null, 0.10, CrossPair.ONE_BIT_VS_FLOAT);
+        assertThat(report.hasBaseline()).isFalse();
+        assertThat(report.ratios()).hasSize(6).extracting(RatioVerdict::verdict).containsOnly(Verdict.NOT_JUDGED);
+        assertThat(report.ratios()).extracting(RatioVerdict::change).allMatch(c -> Double.isNaN(c));
+        assertThat(report.absolutes()).extracting(AbsoluteChange::verdict).containsOnly(Verdict.NOT_JUDGED);
+        assertThat(report.exitCode()).isEqualTo(Report.EXIT_OK);
+    }
+
+    @Test
+    void ratiosMissingFromTheBaselineAreNew() {
+        var now = List.of(thrpt("x.A.dotScalar", 10, "ops/s", Map.of()), thrpt("x.A.dotVector", 1, "ops/s", Map.of()));
+        var before = List.of(thrpt("x.A.dotScalar", 10, "ops/s", Map.of()));
+        Report report = Report.judge(now, before, 0.10, List.of());
+        assertThat(report.ratios()).singleElement().extracting(RatioVerdict::verdict).isEqualTo(Verdict.NEW);
+        assertThat(report.exitCode()).isEqualTo(Report.EXIT_OK);
+    }
+
+    @Test
+    void thresholdMustBeAFraction() {
+        assertThatThrownBy(() -> Report.judge(List.of(), null, 10, List.of()))
+                .hasMessage("threshold must be between 0 and 1 (exclusive), got 10.0");
+        assertThatThrownBy(() -> Report.judge(List.of(), null, 0, List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void textShowsEveryColumnAndTheVerdict() throws IOException {
+        String text = ReportText.render(judge(0.10));
+        assertThat(text)
+                .contains("kind", "benchmark", "params", "ratio", "baseline ratio", "change", "verdict", "score ± error", "unit")
+                .contains("CAVEAT")
+                .containsPattern("vector/scalar +BinaryMatVecBenchmark\\.matVec +cols=8192 rows=2048 +thrpt +2\\.5 ± 0\\.03536 +3 +-16\\.7% +REGRESSION")
+                .containsPattern("TokenizerBenchmark\\.encode +- +avgt +25 +us/op +20 +-20\\.0% +slower\\*")
+                .contains("2 REGRESSION(S): ratio(s) fell by more than 10%:")
+                .contains("  1-bit/float matVec 1-bit/float (vector) [cols=2048 rows=2048]: 28 -> 20 (-28.6%)")
+                .contains("1 baseline ratio(s) not measured in this run");
+    }
+
+    @Test
+    void numbersKeepFourSignificantDigits() {
+        assertThat(ReportText.number(133_812.345)).isEqualTo("133800");
+        assertThat(ReportText.number(3.49871)).isEqualTo("3.499");
+        assertThat(ReportText.number(2.0)).isEqualTo("2");
+        assertThat(ReportText.number(1.0898e-6)).isEqualTo("1.090e-06");
+        assertThat(ReportText.number(Double.NaN)).isEqualTo("-");
+    }
+
+    private static Verdict verdict(double baseline, double current, double threshold) {
+        var before = List.of(thrpt("x.A.dotScalar", 1, "ops/s", Map.of()), thrpt("x.A.dotVector", baseline, "ops/s", Map.of()));
+        var now = List.of(thrpt("x.A.dotScalar", 1, "ops/s", Map.of()), thrpt("x.A.dotVector", current, "ops/s", Map.of()));
+        return Report.judge(now, before, threshold, List.of()).ratios().getFirst().verdict();
+    }
+
+    private static Report judge(double threshold) throws IOException {
+        return Report.judge(JmhResultsFile.read(Fixtures.file("current.json")),
+                JmhResultsFile.read(Fixtures.file("baseline.json")), threshold, CrossPair.ONE_BIT_VS_FLOAT);
+    }
+}
