@@ -44,13 +44,14 @@ class BenchCliTest {
         assertThat(summary.get("baseline").getAsString()).isEqualTo(baseline.toString());
         JsonObject second = summary.getAsJsonArray("ratios").get(1).getAsJsonObject();
         assertThat(second.get("kind").getAsString()).isEqualTo("vector/scalar");
-        assertThat(second.get("name").getAsString()).isEqualTo("BinaryMatVecBenchmark.matVec");
-        assertThat(second.getAsJsonObject("params").get("cols").getAsString()).isEqualTo("8192");
-        assertThat(second.get("numerator").getAsString()).isEqualTo("dev.bitnet.bench.kernel.BinaryMatVecBenchmark.matVecVector");
+        assertThat(second.get("name").getAsString()).isEqualTo("BinaryMatVecBenchmark");
+        assertThat(second.getAsJsonObject("params").get("shape").getAsString()).isEqualTo("1024x4096");
+        assertThat(second.get("numerator").getAsString()).isEqualTo("dev.bitnet.bench.kernel.BinaryMatVecBenchmark.vector");
+        assertThat(second.get("denominator").getAsString()).isEqualTo("dev.bitnet.bench.kernel.BinaryMatVecBenchmark.scalar");
         assertThat(second.get("ratio").getAsDouble()).isEqualTo(2.5);
         assertThat(second.get("baselineRatio").getAsDouble()).isEqualTo(3.0);
         assertThat(second.get("verdict").getAsString()).isEqualTo("regression");
-        JsonObject tokenizer = summary.getAsJsonArray("absolute").get(9).getAsJsonObject();
+        JsonObject tokenizer = summary.getAsJsonArray("absolute").get(10).getAsJsonObject();
         assertThat(tokenizer.get("scoreError").isJsonNull()).isTrue();
         assertThat(tokenizer.get("verdict").getAsString()).isEqualTo("slower");
         assertThat(summary.getAsJsonArray("unpaired")).hasSize(3);

@@ -11,9 +11,10 @@ import java.util.TreeMap;
  * The ratios found in one run's results, and the results that should have had a partner but
  * did not. The naming convention (docs/benchmarks.md):
  * <ul>
- *   <li>methods {@code <stem>Vector} and {@code <stem>Scalar} (or {@code vector} and
- *       {@code scalar}) of one class, at equal params, mode and threads, give a vector/scalar
- *       ratio named {@code Class.<stem>};</li>
+ *   <li>methods of one class named {@code <stem>Vector} and {@code <stem>Scalar}, or
+ *       {@code vector<Stem>} and {@code scalar<Stem>}, or just {@code vector} and {@code scalar},
+ *       at equal params, mode and threads, give a vector/scalar ratio named
+ *       {@code Class.<stem>} (just {@code Class} for the last form);</li>
  *   <li>a {@code @Param} named {@code kernel}: each value other than {@code scalar} is paired
  *       with {@code kernel=scalar} of the same method at otherwise equal params, mode and
  *       threads, giving a vector/scalar ratio named {@code Class.method};</li>
@@ -53,11 +54,25 @@ public record Pairing(List<Ratio> ratios, List<String> unpaired) {
     private static void methodPair(BenchResult r, Map<String, BenchResult> byKey,
                                    List<Ratio> ratios, List<String> unpaired) {
         String method = r.methodName();
-        boolean vector = method.endsWith("Vector") || method.equals("vector");
-        boolean scalar = method.endsWith("Scalar") || method.equals(SCALAR);
-        if (!vector && !scalar) return;
-        String stem = method.substring(0, method.length() - SCALAR.length());
-        String partner = stem + flip(method.substring(stem.length()));
+        boolean vector;
+        String stem;
+        String partner;
+        if (method.equals("vector") || method.equals(SCALAR)) {
+            vector = method.equals("vector");
+            stem = "";
+            partner = vector ? SCALAR : "vector";
+        } else if (endsWithWord(method, "Vector") || endsWithWord(method, "Scalar")) {
+            vector = method.endsWith("Vector");
+            stem = method.substring(0, method.length() - SCALAR.length());
+            partner = stem + (vector ? "Scalar" : "Vector");
+        } else if (startsWithWord(method, "vector") || startsWithWord(method, SCALAR)) {
+            vector = method.startsWith("vector");
+            String rest = method.substring(SCALAR.length());
+            stem = Character.toLowerCase(rest.charAt(0)) + rest.substring(1);
+            partner = (vector ? SCALAR : "vector") + rest;
+        } else {
+            return;
+        }
         BenchResult other = byKey.get(BenchResult.key(r.className() + "." + partner, r.mode(), r.threads(), r.params()));
         if (other == null) {
             unpaired.add(describe(r) + ": no " + partner + " with the same params, mode and threads in this run");
@@ -68,14 +83,15 @@ public record Pairing(List<Ratio> ratios, List<String> unpaired) {
         }
     }
 
-    // "Vector" <-> "Scalar", "vector" <-> "scalar", keeping the case of the first letter
-    private static String flip(String variant) {
-        return switch (variant) {
-            case "Vector" -> "Scalar";
-            case "Scalar" -> "Vector";
-            case "vector" -> "scalar";
-            default -> "vector";
-        };
+    // "matVecVector": a word "Vector" after a non-empty stem
+    private static boolean endsWithWord(String method, String word) {
+        return method.length() > word.length() && method.endsWith(word);
+    }
+
+    // "vectorBatch": a word "vector" before a capitalised rest
+    private static boolean startsWithWord(String method, String word) {
+        return method.length() > word.length() && method.startsWith(word)
+                && Character.isUpperCase(method.charAt(word.length()));
     }
 
     private static void kernelParamPair(BenchResult r, Map<String, BenchResult> byKey,

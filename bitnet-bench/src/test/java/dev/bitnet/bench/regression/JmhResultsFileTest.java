@@ -2,6 +2,7 @@ package dev.bitnet.bench.regression;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,16 +36,18 @@ class JmhResultsFileTest {
         BenchResult last = results.getLast();
         assertThat(last.mode()).isEqualTo(Mode.AverageTime);
         assertThat(last.unit()).isEqualTo("ms/op");
-        assertThat(last.opsPerSecond()).isCloseTo(1 / 1.0898344210027708E-9, org.assertj.core.api.Assertions.withinPercentage(1e-9));
+        assertThat(last.opsPerSecond()).isCloseTo(1 / 1.0898344210027708E-9, withinPercentage(1e-9));
     }
 
     @Test
     void readsTheHandWrittenFixtures() throws IOException {
         List<BenchResult> results = JmhResultsFile.read(Fixtures.file("current.json"));
 
-        assertThat(results).hasSize(10);
-        assertThat(results.get(1).score()).isEqualTo(140.0);
-        assertThat(results.get(1).error()).isEqualTo(1.4);
+        assertThat(results).hasSize(11);
+        assertThat(results.get(2).benchmark()).isEqualTo("dev.bitnet.bench.kernel.BinaryMatVecBenchmark.vector");
+        assertThat(results.get(2).params()).containsExactly(Map.entry("shape", "512x2048"));
+        assertThat(results.get(2).score()).isEqualTo(140000.0);
+        assertThat(results.get(2).error()).isEqualTo(1400.0);
         BenchResult tokenizer = results.getLast();
         assertThat(tokenizer.params()).isEmpty(); // no "params" member at all
         assertThat(tokenizer.mode()).isEqualTo(Mode.AverageTime);

@@ -4,6 +4,7 @@ import static dev.bitnet.bench.regression.Fixtures.K;
 import static dev.bitnet.bench.regression.Fixtures.thrpt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.util.List;
@@ -14,44 +15,46 @@ import org.openjdk.jmh.annotations.Mode;
 
 class PairingTest {
 
-    private static final Map<String, String> S2048 = Map.of("cols", "2048", "rows", "2048");
-
     @Test
     void pairsTheFixtureByConventionAndTable() throws IOException {
         Pairing p = Pairing.of(JmhResultsFile.read(Fixtures.file("current.json")), CrossPair.ONE_BIT_VS_FLOAT);
 
         assertThat(p.ratios())
-                .extracting(r -> r.kind(), r -> r.name(), r -> BenchResult.paramsText(r.params()), Ratio::value)
+                .extracting(Ratio::kind, Ratio::name, r -> BenchResult.paramsText(r.params()), Ratio::value)
                 .containsExactly(
-                        tuple(RatioKind.VECTOR_SCALAR, "BinaryMatVecBenchmark.matVec", "cols=2048 rows=2048", 3.5),
-                        tuple(RatioKind.VECTOR_SCALAR, "BinaryMatVecBenchmark.matVec", "cols=8192 rows=2048", 2.5),
-                        tuple(RatioKind.VECTOR_SCALAR, "FloatMatVecBenchmark.matVec", "cols=2048 rows=2048", 3.5),
+                        tuple(RatioKind.VECTOR_SCALAR, "BinaryMatVecBenchmark", "shape=512x2048", 3.5),   // vector(), scalar()
+                        tuple(RatioKind.VECTOR_SCALAR, "BinaryMatVecBenchmark", "shape=1024x4096", 2.5),
+                        tuple(RatioKind.VECTOR_SCALAR, "BinaryMatMulBenchmark.batch", "shape=512x2048", 3.5), // vectorBatch, scalarBatch
                         tuple(RatioKind.VECTOR_SCALAR, "DecodeBenchmark.decode", "kernel=vector preset=75m threads=1", 1.8),
-                        tuple(RatioKind.ONE_BIT_FLOAT, "matVec 1-bit/float (vector)", "cols=2048 rows=2048", 20.0),
-                        tuple(RatioKind.ONE_BIT_FLOAT, "matVec 1-bit/float (scalar)", "cols=2048 rows=2048", 20.0));
+                        tuple(RatioKind.ONE_BIT_FLOAT, "matVec (vector kernels)", "shape=512x2048", 20.0));
         assertThat(p.unpaired()).containsExactly(
-                "BinaryMatVecBenchmark.prefillVector [cols=2048 rows=2048] thrpt t1: no prefillScalar with the same params, mode and threads in this run",
-                "BinaryMatVecBenchmark.matVecVector [cols=8192 rows=2048] thrpt t1: no FloatMatVecBenchmark.matVecVector with equal shared params, mode and threads in this run (matVec 1-bit/float (vector))",
-                "BinaryMatVecBenchmark.matVecScalar [cols=8192 rows=2048] thrpt t1: no FloatMatVecBenchmark.matVecScalar with equal shared params, mode and threads in this run (matVec 1-bit/float (scalar))");
+                "BinaryMatMulBenchmark.vectorEach [shape=512x2048] thrpt t1: no scalarEach with the same params, mode and threads in this run",
+                "FloatMatVecBenchmark.vector [shape=512x2048] thrpt t1: no scalar with the same params, mode and threads in this run",
+                "BinaryMatVecBenchmark.vector [shape=1024x4096] thrpt t1: no FloatMatVecBenchmark.vector with equal shared params, mode and threads in this run (matVec (vector kernels))");
     }
 
     @Test
     void ratioErrorAddsRelativeErrorsInQuadrature() throws IOException {
         Ratio r = Pairing.of(JmhResultsFile.read(Fixtures.file("current.json")), List.of()).ratios().getFirst();
-        // 140 ± 1.4 over 40 ± 0.4: 1% and 1%
-        assertThat(r.error()).isCloseTo(3.5 * Math.sqrt(2) * 0.01, org.assertj.core.api.Assertions.within(1e-12));
+        // 140000 ± 1400 over 40000 ± 400: 1% and 1%
+        assertThat(r.error()).isCloseTo(3.5 * Math.sqrt(2) * 0.01, within(1e-12));
     }
 
     @Test
-    void lowerCaseMethodsNamedVectorAndScalarPairUnderTheClassName() {
+    void allThreeMethodNamingFormsPair() {
         var results = List.of(
-                thrpt("x.RooflineBenchmark.scalar", 10, "ops/s", Map.of()),
-                thrpt("x.RooflineBenchmark.vector", 40, "ops/s", Map.of()));
+                thrpt("x.A.scalar", 10, "ops/s", Map.of()),
+                thrpt("x.A.vector", 40, "ops/s", Map.of()),
+                thrpt("x.A.dotScalar", 10, "ops/s", Map.of()),
+                thrpt("x.A.dotVector", 30, "ops/s", Map.of()),
+                thrpt("x.A.scalarPrefill", 10, "ops/s", Map.of()),
+                thrpt("x.A.vectorPrefill", 20, "ops/s", Map.of()),
+                // not the convention: the words must stand apart
+                thrpt("x.A.vectorize", 20, "ops/s", Map.of()),
+                thrpt("x.A.bivector", 20, "ops/s", Map.of()));
         Pairing p = Pairing.of(results, List.of());
-        assertThat(p.ratios()).singleElement().satisfies(r -> {
-            assertThat(r.name()).isEqualTo("RooflineBenchmark");
-            assertThat(r.value()).isEqualTo(4.0);
-        });
+        assertThat(p.ratios()).extracting(Ratio::name, Ratio::value).containsExactly(
+                tuple("A", 4.0), tuple("A.dot", 3.0), tuple("A.prefill", 2.0));
         assertThat(p.unpaired()).isEmpty();
     }
 
@@ -71,12 +74,13 @@ class PairingTest {
 
     @Test
     void unitsAndTimeModesAreNormalisedToSpeed() {
+        Map<String, String> shape = Map.of("shape", "512x2048");
         var results = List.of(
-                // 2 us/op = 500,000 ops/s against 1,000 ops/ms = 1,000,000 ops/s
+                // 2 us/op = 500,000 ops/s against 1000 ns/op = 1,000,000 ops/s
                 new BenchResult("x.A.stepScalar", Mode.AverageTime, 1, new TreeMap<>(), 2, Double.NaN, "us/op"),
                 new BenchResult("x.A.stepVector", Mode.AverageTime, 1, new TreeMap<>(), 1000, Double.NaN, "ns/op"),
-                thrpt(K + "BinaryMatVecBenchmark.matVecVector", 1000, "ops/ms", S2048),
-                thrpt(K + "FloatMatVecBenchmark.matVecVector", 250_000, "ops/s", S2048));
+                thrpt(K + "BinaryMatVecBenchmark.vector", 1000, "ops/ms", shape),
+                thrpt(K + "FloatMatVecBenchmark.vector", 250_000, "ops/s", shape));
         Pairing p = Pairing.of(results, CrossPair.ONE_BIT_VS_FLOAT);
         assertThat(p.ratios()).extracting(Ratio::value).containsExactly(2.0, 4.0);
     }
@@ -99,20 +103,25 @@ class PairingTest {
     }
 
     @Test
-    void crossPairsMatchOnSharedParamsAndReportAmbiguity() {
+    void crossPairsMatchOnSharedParamsAndReportAmbiguityAndLoneDenominators() {
+        List<CrossPair> table = List.of(new CrossPair("dot 1-bit/float", "x.Bits.dot", "x.Floats.dot"));
         var results = List.of(
-                thrpt(K + "BinaryMatVecBenchmark.matVecVector", 100, "ops/s", Map.of("cols", "2048", "rows", "2048", "unroll", "4")),
-                thrpt(K + "FloatMatVecBenchmark.matVecVector", 5, "ops/s", S2048),
-                // two float results both fit the shape of this one: ambiguous
-                thrpt(K + "BinaryMatVecBenchmark.matVecScalar", 100, "ops/s", Map.of("cols", "2048")),
-                thrpt(K + "FloatMatVecBenchmark.matVecScalar", 5, "ops/s", S2048),
-                thrpt(K + "FloatMatVecBenchmark.matVecScalar", 5, "ops/s", Map.of("cols", "2048", "rows", "4096")));
-        Pairing p = Pairing.of(results, CrossPair.ONE_BIT_VS_FLOAT);
-        assertThat(p.ratios()).filteredOn(r -> r.kind() == RatioKind.ONE_BIT_FLOAT).singleElement().satisfies(r -> {
+                // only on the numerator's side, "unroll" does not stop the match
+                thrpt("x.Bits.dot", 100, "ops/s", Map.of("d", "0", "n", "64", "unroll", "4")),
+                thrpt("x.Floats.dot", 5, "ops/s", Map.of("d", "0", "n", "64")),
+                // "n" is not shared: both float results with d=1 fit
+                thrpt("x.Bits.dot", 100, "ops/s", Map.of("d", "1")),
+                thrpt("x.Floats.dot", 5, "ops/s", Map.of("d", "1", "n", "7")),
+                thrpt("x.Floats.dot", 5, "ops/s", Map.of("d", "1", "n", "9")));
+        Pairing p = Pairing.of(results, table);
+        assertThat(p.ratios()).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo(RatioKind.ONE_BIT_FLOAT);
             assertThat(r.value()).isEqualTo(20.0);
-            assertThat(BenchResult.paramsText(r.params())).isEqualTo("cols=2048 rows=2048 unroll=4");
+            assertThat(BenchResult.paramsText(r.params())).isEqualTo("d=0 n=64 unroll=4");
         });
-        assertThat(p.unpaired()).contains(
-                "BinaryMatVecBenchmark.matVecScalar [cols=2048] thrpt t1: 2 results of FloatMatVecBenchmark.matVecScalar match its shared params; pair ambiguous (matVec 1-bit/float (scalar))");
+        assertThat(p.unpaired()).containsExactly(
+                "Bits.dot [d=1] thrpt t1: 2 results of Floats.dot match its shared params; pair ambiguous (dot 1-bit/float)",
+                "Floats.dot [d=1 n=7] thrpt t1: no Bits.dot paired with it in this run (dot 1-bit/float)",
+                "Floats.dot [d=1 n=9] thrpt t1: no Bits.dot paired with it in this run (dot 1-bit/float)");
     }
 }

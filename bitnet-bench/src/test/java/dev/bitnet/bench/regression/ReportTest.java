@@ -4,6 +4,7 @@ import static dev.bitnet.bench.regression.Fixtures.thrpt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.util.List;
@@ -19,22 +20,20 @@ class ReportTest {
         assertThat(report.ratios())
                 .extracting(v -> v.ratio().name() + " " + BenchResult.paramsText(v.ratio().params()), RatioVerdict::baseline, RatioVerdict::verdict)
                 .containsExactly(
-                        // every score 20% higher in the baseline, same speed-up: not a regression
-                        tuple("BinaryMatVecBenchmark.matVec cols=2048 rows=2048", 3.5, Verdict.OK),
+                        // both scores 20% higher in the baseline, same speed-up: not a regression
+                        tuple("BinaryMatVecBenchmark shape=512x2048", 3.5, Verdict.OK),
                         // 3.0 -> 2.5
-                        tuple("BinaryMatVecBenchmark.matVec cols=8192 rows=2048", 3.0, Verdict.REGRESSION),
+                        tuple("BinaryMatVecBenchmark shape=1024x4096", 3.0, Verdict.REGRESSION),
                         // 2.5 -> 3.5
-                        tuple("FloatMatVecBenchmark.matVec cols=2048 rows=2048", 2.5, Verdict.IMPROVED),
+                        tuple("BinaryMatMulBenchmark.batch shape=512x2048", 2.5, Verdict.IMPROVED),
                         // 2.0 -> 1.8: exactly the threshold, not more
                         tuple("DecodeBenchmark.decode kernel=vector preset=75m threads=1", 2.0, Verdict.OK),
                         // 28 -> 20
-                        tuple("matVec 1-bit/float (vector) cols=2048 rows=2048", 28.0, Verdict.REGRESSION),
-                        tuple("matVec 1-bit/float (scalar) cols=2048 rows=2048", 20.0, Verdict.OK));
+                        tuple("matVec (vector kernels) shape=512x2048", 28.0, Verdict.REGRESSION));
         assertThat(report.regressions()).extracting(RatioVerdict::change)
                 .containsExactly(2.5 / 3.0 - 1, 20.0 / 28.0 - 1);
         assertThat(report.exitCode()).isEqualTo(Report.EXIT_REGRESSION);
-        assertThat(report.notRun()).containsExactly(
-                "vector/scalar BinaryMatVecBenchmark.matVec thrpt t1 {cols=4096, rows=2048}");
+        assertThat(report.notRun()).containsExactly("vector/scalar BinaryMatVecBenchmark thrpt t1 {shape=4096x1024}");
     }
 
     @Test
@@ -42,17 +41,18 @@ class ReportTest {
         Report report = judge(0.10);
 
         assertThat(report.absolutes()).extracting(a -> a.result().shortName(), AbsoluteChange::verdict).containsExactly(
-                tuple("BinaryMatVecBenchmark.matVecScalar", Verdict.REGRESSION), // 48 -> 40 ops/ms
-                tuple("BinaryMatVecBenchmark.matVecVector", Verdict.REGRESSION), // 168 -> 140
-                tuple("BinaryMatVecBenchmark.matVecScalar", Verdict.OK),
-                tuple("BinaryMatVecBenchmark.matVecVector", Verdict.REGRESSION), // 36 -> 30
-                tuple("BinaryMatVecBenchmark.prefillVector", Verdict.NEW),
-                tuple("FloatMatVecBenchmark.matVecScalar", Verdict.REGRESSION),  // 2.4 -> 2.0
-                tuple("FloatMatVecBenchmark.matVecVector", Verdict.IMPROVED),    // 6 -> 7
+                tuple("BinaryMatVecBenchmark.scalar", Verdict.REGRESSION),      // 48000 -> 40000 ops/s
+                tuple("BinaryMatVecBenchmark.scalar", Verdict.OK),
+                tuple("BinaryMatVecBenchmark.vector", Verdict.REGRESSION),      // 168000 -> 140000
+                tuple("BinaryMatVecBenchmark.vector", Verdict.REGRESSION),      // 36000 -> 30000
+                tuple("BinaryMatMulBenchmark.scalarBatch", Verdict.OK),
+                tuple("BinaryMatMulBenchmark.vectorBatch", Verdict.IMPROVED),   // 75000 -> 105000
+                tuple("BinaryMatMulBenchmark.vectorEach", Verdict.NEW),
+                tuple("FloatMatVecBenchmark.vector", Verdict.IMPROVED),         // 6000 -> 7000
                 tuple("DecodeBenchmark.decode", Verdict.OK),
-                tuple("DecodeBenchmark.decode", Verdict.OK),                     // 100 -> 90: exactly -10%
-                tuple("TokenizerBenchmark.encode", Verdict.REGRESSION));         // 20 -> 25 us/op
-        assertThat(report.absolutes().getLast().change()).isCloseTo(-0.2, org.assertj.core.api.Assertions.within(1e-12));
+                tuple("DecodeBenchmark.decode", Verdict.OK),                    // 100 -> 90: exactly -10%
+                tuple("TokenizerBenchmark.encode", Verdict.REGRESSION));        // 20 -> 25 us/op
+        assertThat(report.absolutes().getLast().change()).isCloseTo(-0.2, within(1e-12));
 
         // the same run against a baseline whose ratios equal its own but every score is 2x: exit 0
         List<BenchResult> current = JmhResultsFile.read(Fixtures.file("current.json"));
@@ -68,7 +68,7 @@ class ReportTest {
     void aLooserThresholdLetsTheSmallerDropPass() throws IOException {
         // -16.7% passes at 20%, -28.6% does not
         Report report = judge(0.20);
-        assertThat(report.regressions()).extracting(v -> v.ratio().name()).containsExactly("matVec 1-bit/float (vector)");
+        assertThat(report.regressions()).extracting(v -> v.ratio().name()).containsExactly("matVec (vector kernels)");
         assertThat(judge(0.30).exitCode()).isEqualTo(Report.EXIT_OK);
     }
 
@@ -86,7 +86,7 @@ class ReportTest {
     void withoutBaselineNothingIsJudged() throws IOException {
         Report report = Report.judge(JmhResultsFile.read(Fixtures.file("current.json")), null, 0.10, CrossPair.ONE_BIT_VS_FLOAT);
         assertThat(report.hasBaseline()).isFalse();
-        assertThat(report.ratios()).hasSize(6).extracting(RatioVerdict::verdict).containsOnly(Verdict.NOT_JUDGED);
+        assertThat(report.ratios()).hasSize(5).extracting(RatioVerdict::verdict).containsOnly(Verdict.NOT_JUDGED);
         assertThat(report.ratios()).extracting(RatioVerdict::change).allMatch(c -> Double.isNaN(c));
         assertThat(report.absolutes()).extracting(AbsoluteChange::verdict).containsOnly(Verdict.NOT_JUDGED);
         assertThat(report.exitCode()).isEqualTo(Report.EXIT_OK);
@@ -115,10 +115,10 @@ class ReportTest {
         assertThat(text)
                 .contains("kind", "benchmark", "params", "ratio", "baseline ratio", "change", "verdict", "score ± error", "unit")
                 .contains("CAVEAT")
-                .containsPattern("vector/scalar +BinaryMatVecBenchmark\\.matVec +cols=8192 rows=2048 +thrpt +2\\.5 ± 0\\.03536 +3 +-16\\.7% +REGRESSION")
+                .containsPattern("vector/scalar +BinaryMatVecBenchmark +shape=1024x4096 +thrpt +2\\.5 ± 0\\.03536 +3 +-16\\.7% +REGRESSION")
                 .containsPattern("TokenizerBenchmark\\.encode +- +avgt +25 +us/op +20 +-20\\.0% +slower\\*")
                 .contains("2 REGRESSION(S): ratio(s) fell by more than 10%:")
-                .contains("  1-bit/float matVec 1-bit/float (vector) [cols=2048 rows=2048]: 28 -> 20 (-28.6%)")
+                .contains("  1-bit/float matVec (vector kernels) [shape=512x2048]: 28 -> 20 (-28.6%)")
                 .contains("1 baseline ratio(s) not measured in this run");
     }
 
