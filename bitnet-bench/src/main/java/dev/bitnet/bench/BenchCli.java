@@ -36,21 +36,23 @@ import picocli.CommandLine.Option;
  * judges the ratios measured within the run against a baseline run. Exit status: 0 no
  * regression, 1 a ratio regressed, 2 bad input or a failed run.
  */
-@Command(name = "bench", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "./bitnet bench", sortOptions = false, usageHelpAutoWidth = true,
         description = {
-            "Run JMH benchmarks, write JMH's JSON results and a summary, and judge them against a baseline.",
-            "Judged are ratios measured within one run (vector/scalar, 1-bit/float), compared with the same",
-            "ratios in the baseline: a ratio that fell by more than the threshold is a regression.",
-            "Absolute scores are shown too, but drift on shared machines and never fail the run.",
-            "JMH's progress goes to stderr; the tables go to stdout.",
+            "Runs JMH benchmarks, writes JMH's JSON results and a summary, and judges them against a baseline run.",
+            "Judged are ratios measured within one run (vector/scalar, 1-bit/float), each compared with the same ratio"
+                + " in the baseline: a ratio that fell by more than the threshold is a regression. Absolute scores are"
+                + " shown too, but they drift on shared machines and never fail the run.",
+            "JMH's progress goes to stderr, the tables to stdout.",
             ""},
         footer = {"",
             "Exit status: 0 no regression, 1 at least one ratio regressed, 2 bad option or file, or a failed run.",
+            "",
             "Examples:",
-            "  ./bitnet bench --quick --include 'BinaryMatVec' --baseline docs/bench-baseline.json",
+            "  ./bitnet bench --quick -i MatVecBenchmark -p shape=512x2048 -b docs/bench-baseline.json",
             "  ./bitnet bench --save-baseline docs/bench-baseline.json",
-            "  ./bitnet bench --results bench-results.json --baseline docs/bench-baseline.json --threshold 0.05",
-            "Naming convention for pairs and the summary's schema: docs/benchmarks.md."})
+            "  ./bitnet bench --results bench-results.json -b docs/bench-baseline.json -t 0.05",
+            "",
+            "How pairs are named, and the summary's fields: docs/benchmarks.md."})
 public final class BenchCli implements Callable<Integer> {
 
     /** Exit status when nothing could be judged: a bad option, a missing or malformed file, a failed run. */
@@ -59,6 +61,10 @@ public final class BenchCli implements Callable<Integer> {
     @Option(names = {"-i", "--include"}, paramLabel = "REGEX",
             description = "Run benchmarks whose name matches (JMH regex, found anywhere in the fully qualified name); repeatable. Default: all.")
     List<String> includes = new ArrayList<>();
+
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=V1,V2",
+            description = "Run only these values of a @Param (JMH's -p), e.g. shape=512x2048; repeatable.")
+    List<String> params = new ArrayList<>();
 
     @Option(names = "--quick",
             description = "Smoke run: 1 fork, 2 x 0.5 s warm-up, 3 x 0.5 s measurement (instead of each benchmark's own settings).")
@@ -146,8 +152,14 @@ public final class BenchCli implements Callable<Integer> {
         if (!(threshold > 0 && threshold < 1)) {
             throw new BadOption("--threshold must be a fraction between 0 and 1 (0.10 = 10%), got " + threshold);
         }
-        if (results != null && (quick || !includes.isEmpty())) {
-            throw new BadOption("--quick and --include choose what to run; with --results nothing is run");
+        if (results != null && (quick || !includes.isEmpty() || !params.isEmpty())) {
+            throw new BadOption("--include, --param and --quick choose what to run; with --results nothing is run");
+        }
+        for (String p : params) {
+            int eq = p.indexOf('=');
+            if (eq <= 0 || eq == p.length() - 1) {
+                throw new BadOption("--param: expected NAME=V1,V2,..., got '" + p + "'");
+            }
         }
         for (String regex : includes) {
             try {
@@ -169,6 +181,10 @@ public final class BenchCli implements Callable<Integer> {
                     .result(tmp.toString())
                     .shouldFailOnError(true);
             includes.forEach(options::include);
+            for (String p : params) {
+                int eq = p.indexOf('=');
+                options.param(p.substring(0, eq), p.substring(eq + 1).split(","));
+            }
             if (quick) {
                 options.forks(1)
                         .warmupIterations(2).warmupTime(TimeValue.milliseconds(500))

@@ -97,6 +97,8 @@ class BenchCliTest {
         assertThat(stderr()).contains("--threshold must be a fraction between 0 and 1 (0.10 = 10%), got 10.0");
         assertThat(run("--results", current.toString(), "--quick")).isEqualTo(2);
         assertThat(stderr()).contains("with --results nothing is run");
+        assertThat(run("--param", "shape")).isEqualTo(2);
+        assertThat(stderr()).contains("--param: expected NAME=V1,V2,..., got 'shape'");
         assertThat(run("--include", "Binary[")).isEqualTo(2);
         assertThat(stderr()).contains("--include: not a regular expression: 'Binary['");
         assertThat(run("--threshold", "ten")).isEqualTo(2);
@@ -107,7 +109,7 @@ class BenchCliTest {
     @Test
     void helpDocumentsEveryOption() {
         assertThat(run("bench", "--help")).isZero();
-        assertThat(stdout()).contains("--include", "--quick", "--out", "--baseline", "--save-baseline", "--threshold", "--results",
+        assertThat(stdout()).contains("--include", "--param", "--quick", "--out", "--baseline", "--save-baseline", "--threshold", "--results",
                 "Exit status: 0 no regression, 1");
     }
 
