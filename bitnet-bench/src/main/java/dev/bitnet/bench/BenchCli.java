@@ -67,7 +67,7 @@ public final class BenchCli implements Callable<Integer> {
     List<String> params = new ArrayList<>();
 
     @Option(names = "--quick",
-            description = "Smoke run: 1 fork, 2 x 0.5 s warm-up, 3 x 0.5 s measurement (instead of each benchmark's own settings).")
+            description = "Smoke run: 1 fork, 3 x 1 s warm-up, 5 x 0.5 s measurement (instead of each benchmark's own settings).")
     boolean quick;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", defaultValue = "bench-results.json",
@@ -186,9 +186,10 @@ public final class BenchCli implements Callable<Integer> {
                 options.param(p.substring(0, eq), p.substring(eq + 1).split(","));
             }
             if (quick) {
+                // a loaded 2-core machine needs about 2 s before C2 has compiled the vector loops
                 options.forks(1)
-                        .warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
-                        .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
+                        .warmupIterations(3).warmupTime(TimeValue.seconds(1))
+                        .measurementIterations(5).measurementTime(TimeValue.milliseconds(500));
             }
             // stdout is for the tables: JMH's progress goes to stderr
             new Runner(options.build(), OutputFormatFactory.createFormatInstance(stderr, VerboseMode.NORMAL)).run();

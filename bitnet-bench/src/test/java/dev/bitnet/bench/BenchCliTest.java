@@ -51,6 +51,7 @@ class BenchCliTest {
         assertThat(second.get("ratio").getAsDouble()).isEqualTo(2.5);
         assertThat(second.get("baselineRatio").getAsDouble()).isEqualTo(3.0);
         assertThat(second.get("verdict").getAsString()).isEqualTo("regression");
+        assertThat(second.get("noisy").getAsBoolean()).isFalse();
         JsonObject tokenizer = summary.getAsJsonArray("absolute").get(10).getAsJsonObject();
         assertThat(tokenizer.get("scoreError").isJsonNull()).isTrue();
         assertThat(tokenizer.get("verdict").getAsString()).isEqualTo("slower");

@@ -49,10 +49,11 @@ public record Report(double threshold, boolean hasBaseline, List<RatioVerdict> r
             for (BenchResult r : baseline) beforeResults.put(r.key(), r);
         }
         List<RatioVerdict> ratios = now.ratios().stream().map(r -> {
-            if (baseline == null) return new RatioVerdict(r, Double.NaN, Verdict.NOT_JUDGED);
+            boolean noisy = r.error() > r.value() * threshold;
+            if (baseline == null) return new RatioVerdict(r, Double.NaN, Verdict.NOT_JUDGED, noisy);
             Ratio b = before.get(r.key());
             double base = b == null ? Double.NaN : b.value();
-            return new RatioVerdict(r, base, Verdict.of(r.value(), base, threshold));
+            return new RatioVerdict(r, base, Verdict.of(r.value(), base, threshold), noisy);
         }).toList();
         List<AbsoluteChange> absolutes = current.stream().map(r -> {
             if (baseline == null) return new AbsoluteChange(r, null, Verdict.NOT_JUDGED);

@@ -21,7 +21,8 @@ public final class ReportText {
             Ratio r = v.ratio();
             ratios.add(r.kind().label(), r.name(), BenchResult.paramsText(r.params()),
                     r.numerator().mode().shortLabel() + threads(r.numerator()),
-                    withError(r.value(), r.error()), number(v.baseline()), change(v.change()), ratioVerdict(v.verdict()));
+                    withError(r.value(), r.error()), number(v.baseline()), change(v.change()),
+                    ratioVerdict(v.verdict()) + (v.noisy() ? " (noisy)" : ""));
         }
         out.append(ratios.isEmpty() ? "(no pairs: see the naming convention in docs/benchmarks.md)\n" : ratios.render());
 
@@ -47,6 +48,11 @@ public final class ReportText {
         if (!report.notRun().isEmpty()) {
             out.append("\n").append(report.notRun().size()).append(" baseline ratio(s) not measured in this run (left out by --include?)\n");
         }
+        long noisy = report.ratios().stream().filter(RatioVerdict::noisy).count();
+        if (noisy > 0) {
+            out.append('\n').append(noisy).append(" ratio(s) marked (noisy): error wider than the threshold, so the verdict"
+                    + " may be noise (a loaded machine? --quick?). Rerun before trusting them.\n");
+        }
         out.append('\n');
         int regressions = report.regressions().size();
         if (!report.hasBaseline()) {
@@ -59,7 +65,7 @@ public final class ReportText {
                 out.append("  ").append(v.ratio().kind().label()).append(' ').append(v.ratio().name()).append(" [")
                         .append(BenchResult.paramsText(v.ratio().params())).append("]: ")
                         .append(number(v.baseline())).append(" -> ").append(number(v.ratio().value()))
-                        .append(" (").append(change(v.change())).append(")\n");
+                        .append(" (").append(change(v.change())).append(v.noisy() ? ", noisy" : "").append(")\n");
             }
         }
         return out.toString();

@@ -45,6 +45,7 @@ public final class SummaryJson {
             number(o, "baselineRatio", v.baseline());
             number(o, "change", v.change());
             o.addProperty("verdict", ReportText.ratioVerdictWord(v.verdict()));
+            o.addProperty("noisy", v.noisy());
             ratios.add(o);
         }
         root.add("ratios", ratios);

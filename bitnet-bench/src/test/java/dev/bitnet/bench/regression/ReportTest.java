@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.within;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Mode;
 
 class ReportTest {
 
@@ -33,6 +35,7 @@ class ReportTest {
         assertThat(report.regressions()).extracting(RatioVerdict::change)
                 .containsExactly(2.5 / 3.0 - 1, 20.0 / 28.0 - 1);
         assertThat(report.exitCode()).isEqualTo(Report.EXIT_REGRESSION);
+        assertThat(report.ratios()).noneMatch(RatioVerdict::noisy); // 1.4% errors
         assertThat(report.notRun()).containsExactly("vector/scalar BinaryMatVecBenchmark thrpt t1 {shape=4096x1024}");
     }
 
@@ -80,6 +83,19 @@ class ReportTest {
         assertThat(verdict(4.0, 5.0, 0.25)).isEqualTo(Verdict.OK);
         assertThat(verdict(4.0, Math.nextUp(5.0), 0.25)).isEqualTo(Verdict.IMPROVED);
         assertThat(verdict(4.0, 4.0, 0.25)).isEqualTo(Verdict.OK);
+    }
+
+    @Test
+    void ratiosWithErrorsWiderThanTheThresholdAreMarkedNoisy() {
+        // 10% and 5% relative errors: the ratio's is 11.2%, wider than a 10% threshold, not than 12%
+        var now = List.of(
+                new BenchResult("x.A.dotScalar", Mode.Throughput, 1, new TreeMap<>(), 10, 1, "ops/s"),
+                new BenchResult("x.A.dotVector", Mode.Throughput, 1, new TreeMap<>(), 20, 1, "ops/s"));
+        RatioVerdict v = Report.judge(now, now, 0.10, List.of()).ratios().getFirst();
+        assertThat(v.verdict()).isEqualTo(Verdict.OK);
+        assertThat(v.noisy()).isTrue();
+        assertThat(ReportText.render(Report.judge(now, now, 0.10, List.of()))).contains("ok (noisy)", "1 ratio(s) marked (noisy)");
+        assertThat(Report.judge(now, now, 0.12, List.of()).ratios().getFirst().noisy()).isFalse();
     }
 
     @Test
