@@ -106,7 +106,7 @@ public final class BenchCli implements Callable<Integer> {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs the command with {@code args} (without the command name) and returns the exit status. */
+    /** Runs the command with {@code args} as the launcher passes them (a leading "bench" is dropped); returns the exit status. */
     static int run(String[] args, PrintStream stdout, PrintStream stderr) {
         if (args.length > 0 && args[0].equals("bench")) args = Arrays.copyOfRange(args, 1, args.length);
         return new CommandLine(new BenchCli(stdout, stderr))
@@ -139,7 +139,7 @@ public final class BenchCli implements Callable<Integer> {
                 stdout.println("Saved as baseline: " + saveBaseline);
             }
             return report.exitCode();
-        } catch (BadOption | BenchInputException e) {
+        } catch (CannotJudge | BenchInputException e) {
             stderr.println("bitnet bench: " + e.getMessage());
             return EXIT_ERROR;
         } catch (IOException e) {
@@ -148,33 +148,33 @@ public final class BenchCli implements Callable<Integer> {
         }
     }
 
-    private void checkOptions() throws BadOption {
+    private void checkOptions() throws CannotJudge {
         if (!(threshold > 0 && threshold < 1)) {
-            throw new BadOption("--threshold must be a fraction between 0 and 1 (0.10 = 10%), got " + threshold);
+            throw new CannotJudge("--threshold must be a fraction between 0 and 1 (0.10 = 10%), got " + threshold);
         }
         if (results != null && (quick || !includes.isEmpty() || !params.isEmpty())) {
-            throw new BadOption("--include, --param and --quick choose what to run; with --results nothing is run");
+            throw new CannotJudge("--include, --param and --quick choose what to run; with --results nothing is run");
         }
         for (String p : params) {
             int eq = p.indexOf('=');
             if (eq <= 0 || eq == p.length() - 1) {
-                throw new BadOption("--param: expected NAME=V1,V2,..., got '" + p + "'");
+                throw new CannotJudge("--param: expected NAME=V1,V2,..., got '" + p + "'");
             }
         }
         for (String regex : includes) {
             try {
                 Pattern.compile(regex);
             } catch (PatternSyntaxException e) {
-                throw new BadOption("--include: not a regular expression: '" + regex + "': " + e.getDescription());
+                throw new CannotJudge("--include: not a regular expression: '" + regex + "': " + e.getDescription());
             }
         }
     }
 
     /** Runs JMH; its JSON goes to a temporary file moved to {@link #out} only when the run succeeds. */
-    private Path runBenchmarks() throws BadOption, IOException {
+    private Path runBenchmarks() throws CannotJudge, IOException {
         Path target = out.toAbsolutePath();
         Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        Path tmp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
         try {
             ChainedOptionsBuilder options = new OptionsBuilder()
                     .resultFormat(ResultFormatType.JSON)
@@ -197,7 +197,7 @@ public final class BenchCli implements Callable<Integer> {
             return out;
         } catch (RunnerException | RuntimeException e) {
             // JMH reports a failed benchmark, no match, or no compiled benchmarks this way
-            throw new BadOption("the JMH run failed: " + e.getMessage());
+            throw new CannotJudge("the JMH run failed: " + e.getMessage());
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -222,9 +222,9 @@ public final class BenchCli implements Callable<Integer> {
         }
     }
 
-    /** An option or a run that makes judging impossible; its message is the whole story. */
-    private static final class BadOption extends Exception {
-        BadOption(String message) {
+    /** A bad option or a failed run: nothing to judge. The message is the whole story. */
+    private static final class CannotJudge extends Exception {
+        CannotJudge(String message) {
             super(message);
         }
     }
