@@ -48,9 +48,11 @@ import picocli.CommandLine.Option;
             "Exit status: 0 no regression, 1 at least one ratio regressed, 2 bad option or file, or a failed run.",
             "",
             "Examples:",
-            "  ./bitnet bench --quick -i MatVecBenchmark -p shape=512x2048 -b docs/bench-baseline.json",
+            "  ./bitnet bench --quick -i MatVecBenchmark -p shape=512x2048 \\",
+            "      -b docs/bench-baseline.json",
             "  ./bitnet bench --save-baseline docs/bench-baseline.json",
-            "  ./bitnet bench --results bench-results.json -b docs/bench-baseline.json -t 0.05",
+            "  ./bitnet bench --results bench-results.json -t 0.05 \\",
+            "      -b docs/bench-baseline.json",
             "",
             "How pairs are named, and the summary's fields: docs/benchmarks.md."})
 public final class BenchCli implements Callable<Integer> {
@@ -112,6 +114,10 @@ public final class BenchCli implements Callable<Integer> {
         return new CommandLine(new BenchCli(stdout, stderr))
                 .setOut(new PrintWriter(stdout, true))
                 .setErr(new PrintWriter(stderr, true))
+                .setParameterExceptionHandler((e, arguments) -> {
+                    stderr.println("bitnet bench: " + e.getMessage() + " (see --help)");
+                    return EXIT_ERROR;
+                })
                 // a bug must not exit with 1, which means "regression"
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     e.printStackTrace(stderr);

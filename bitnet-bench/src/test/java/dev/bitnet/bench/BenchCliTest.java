@@ -93,6 +93,15 @@ class BenchCliTest {
     }
 
     @Test
+    void aRunThatMatchesNothingExitsWithTwoAndWritesNothing() {
+        Path results = dir.resolve("run.json");
+        assertThat(run("--include", "NoSuchBenchmarkAnywhere", "--out", results.toString())).isEqualTo(2);
+        // "No matching benchmarks" (or, while another JMH run holds its lock, that)
+        assertThat(stderr()).startsWith("bitnet bench: the JMH run failed: ");
+        assertThat(dir).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("run."));
+    }
+
+    @Test
     void badOptionsExitWithTwo() {
         assertThat(run("--results", current.toString(), "--threshold", "10")).isEqualTo(2);
         assertThat(stderr()).contains("--threshold must be a fraction between 0 and 1 (0.10 = 10%), got 10.0");
