@@ -135,7 +135,7 @@ public final class BenchCli implements Callable<Integer> {
             List<BenchResult> before = baseline == null ? null : JmhResultsFile.read(baseline);
             Path resultsFile = results != null ? results : runBenchmarks();
             List<BenchResult> current = JmhResultsFile.read(resultsFile);
-            Report report = Report.judge(current, before, threshold, CrossPair.ONE_BIT_VS_FLOAT);
+            Report report = Report.judge(current, before, threshold, CrossPair.TABLE);
             stdout.print(ReportText.render(report));
             Path summary = summaryFile(resultsFile);
             SummaryJson.write(SummaryJson.of(report, resultsFile, baseline), summary);

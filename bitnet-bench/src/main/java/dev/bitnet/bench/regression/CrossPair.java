@@ -7,20 +7,24 @@ import java.util.List;
  * {@code denominator} are fully qualified benchmark methods, paired wherever their common
  * {@code @Param}s have equal values (same shape).
  *
+ * @param kind        what the ratio compares
  * @param name        the ratio's name in reports
  * @param numerator   the benchmark expected to be faster
  * @param denominator the reference benchmark
  */
-public record CrossPair(String name, String numerator, String denominator) {
+public record CrossPair(RatioKind kind, String name, String numerator, String denominator) {
 
-    private static final String KERNEL = "dev.bitnet.bench.kernel.";
+    private static final String BENCH = "dev.bitnet.bench.";
 
     /**
-     * The 1-bit kernel against the float baseline doing the same matrix-vector product, both
-     * vectorised, at the same {@code shape}. Add a line here when a 1-bit benchmark gets a float
-     * twin.
+     * The pairs of different benchmarks {@code ./bitnet bench} judges. Add a line when a
+     * benchmark gets a twin to compare with.
      */
-    public static final List<CrossPair> ONE_BIT_VS_FLOAT = List.of(
-            new CrossPair("matVec (vector kernels)",
-                    KERNEL + "BinaryMatVecBenchmark.vector", KERNEL + "FloatMatVecBenchmark.vector"));
+    public static final List<CrossPair> TABLE = List.of(
+            // the same matrix-vector product, one bit against float32 per weight, both vectorised
+            new CrossPair(RatioKind.ONE_BIT_FLOAT, "matVec (vector kernels)",
+                    BENCH + "kernel.BinaryMatVecBenchmark.vector", BENCH + "kernel.FloatMatVecBenchmark.vector"),
+            // GPT-2 encoding of the same text: bitnet-core against jtokkit, a reference that does not change
+            new CrossPair(RatioKind.OURS_REFERENCE, "GPT-2 encode (bitnet/jtokkit)",
+                    BENCH + "TokenizerBenchmark.bitnet", BENCH + "TokenizerBenchmark.jtokkit"));
 }

@@ -15,11 +15,11 @@ import java.util.TreeMap;
  *       {@code vector<Stem>} and {@code scalar<Stem>}, or just {@code vector} and {@code scalar},
  *       at equal params, mode and threads, give a vector/scalar ratio named
  *       {@code Class.<stem>} (just {@code Class} for the last form);</li>
- *   <li>a {@code @Param} named {@code kernel}: each value other than {@code scalar} is paired
- *       with {@code kernel=scalar} of the same method at otherwise equal params, mode and
- *       threads, giving a vector/scalar ratio named {@code Class.method};</li>
+ *   <li>a {@code @Param} named {@code kernel} or {@code kernels}: each value other than
+ *       {@code scalar} is paired with {@code scalar} of the same method at otherwise equal
+ *       params, mode and threads, giving a vector/scalar ratio named {@code Class.method};</li>
  *   <li>each {@link CrossPair}: the numerator and denominator benchmarks at equal mode,
- *       threads and equal values of the params both have, giving a 1-bit/float ratio.</li>
+ *       threads and equal values of the params both have, giving a ratio of the pair's kind.</li>
  * </ul>
  *
  * @param ratios   the pairs found
@@ -27,8 +27,8 @@ import java.util.TreeMap;
  */
 public record Pairing(List<Ratio> ratios, List<String> unpaired) {
 
-    /** The {@code @Param} that selects the kernel inside one benchmark method. */
-    public static final String KERNEL_PARAM = "kernel";
+    /** The names of the {@code @Param} that selects the kernel inside one benchmark method. */
+    public static final List<String> KERNEL_PARAMS = List.of("kernel", "kernels");
 
     private static final String SCALAR = "scalar";
 
@@ -96,32 +96,36 @@ public record Pairing(List<Ratio> ratios, List<String> unpaired) {
 
     private static void kernelParamPair(BenchResult r, Map<String, BenchResult> byKey,
                                         List<Ratio> ratios, List<String> unpaired) {
-        String kernel = r.params().get(KERNEL_PARAM);
-        if (kernel == null) return;
-        if (kernel.equals(SCALAR)) {
-            boolean anyPartner = byKey.values().stream().anyMatch(o -> isKernelPartner(o, r));
-            if (!anyPartner) unpaired.add(describe(r) + ": no other kernel value with the same params, mode and threads in this run");
-            return;
-        }
-        SortedMap<String, String> scalarParams = new TreeMap<>(r.params());
-        scalarParams.put(KERNEL_PARAM, SCALAR);
-        BenchResult base = byKey.get(BenchResult.key(r.benchmark(), r.mode(), r.threads(), scalarParams));
-        if (base == null) {
-            unpaired.add(describe(r) + ": no kernel=scalar with the same params, mode and threads in this run");
-        } else {
-            ratios.add(new Ratio(RatioKind.VECTOR_SCALAR, r.shortName(), r.params(), r, base));
+        for (String param : KERNEL_PARAMS) {
+            String kernel = r.params().get(param);
+            if (kernel == null) continue;
+            if (kernel.equals(SCALAR)) {
+                boolean anyPartner = byKey.values().stream().anyMatch(o -> isKernelPartner(o, r, param));
+                if (!anyPartner) {
+                    unpaired.add(describe(r) + ": no other " + param + " value with the same params, mode and threads in this run");
+                }
+                continue;
+            }
+            SortedMap<String, String> scalarParams = new TreeMap<>(r.params());
+            scalarParams.put(param, SCALAR);
+            BenchResult base = byKey.get(BenchResult.key(r.benchmark(), r.mode(), r.threads(), scalarParams));
+            if (base == null) {
+                unpaired.add(describe(r) + ": no " + param + "=scalar with the same params, mode and threads in this run");
+            } else {
+                ratios.add(new Ratio(RatioKind.VECTOR_SCALAR, r.shortName(), r.params(), r, base));
+            }
         }
     }
 
-    // o is r (kernel=scalar) run with another kernel, everything else equal
-    private static boolean isKernelPartner(BenchResult o, BenchResult scalar) {
+    // o is `scalar` run with another value of `param`, everything else equal
+    private static boolean isKernelPartner(BenchResult o, BenchResult scalar, String param) {
         if (!o.benchmark().equals(scalar.benchmark()) || o.mode() != scalar.mode() || o.threads() != scalar.threads()) {
             return false;
         }
-        String kernel = o.params().get(KERNEL_PARAM);
+        String kernel = o.params().get(param);
         if (kernel == null || kernel.equals(SCALAR)) return false;
         SortedMap<String, String> asScalar = new TreeMap<>(o.params());
-        asScalar.put(KERNEL_PARAM, SCALAR);
+        asScalar.put(param, SCALAR);
         return asScalar.equals(scalar.params());
     }
 
@@ -136,7 +140,7 @@ public record Pairing(List<Ratio> ratios, List<String> unpaired) {
                 BenchResult den = matches.getFirst();
                 SortedMap<String, String> params = new TreeMap<>(den.params());
                 params.putAll(num.params());
-                ratios.add(new Ratio(RatioKind.ONE_BIT_FLOAT, pair.name(), params, num, den));
+                ratios.add(new Ratio(pair.kind(), pair.name(), params, num, den));
                 matchedDenominators.add(den);
             } else if (matches.isEmpty()) {
                 unpaired.add(describe(num) + ": no " + shortName(pair.denominator())

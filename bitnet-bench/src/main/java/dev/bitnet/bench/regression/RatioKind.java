@@ -4,8 +4,10 @@ package dev.bitnet.bench.regression;
 public enum RatioKind {
     /** Vector API kernel over the scalar reference, same benchmark and params. */
     VECTOR_SCALAR("vector/scalar"),
-    /** 1-bit kernel over the float baseline at the same shape ({@link CrossPair#ONE_BIT_VS_FLOAT}). */
-    ONE_BIT_FLOAT("1-bit/float");
+    /** 1-bit kernel over the float baseline at the same shape (a {@link CrossPair}). */
+    ONE_BIT_FLOAT("1-bit/float"),
+    /** Our implementation over an independent reference doing the same work (a {@link CrossPair}). */
+    OURS_REFERENCE("ours/reference");
 
     private final String label;
 

@@ -17,7 +17,7 @@ class PairingTest {
 
     @Test
     void pairsTheFixtureByConventionAndTable() throws IOException {
-        Pairing p = Pairing.of(JmhResultsFile.read(Fixtures.file("current.json")), CrossPair.ONE_BIT_VS_FLOAT);
+        Pairing p = Pairing.of(JmhResultsFile.read(Fixtures.file("current.json")), CrossPair.TABLE);
 
         assertThat(p.ratios())
                 .extracting(Ratio::kind, Ratio::name, r -> BenchResult.paramsText(r.params()), Ratio::value)
@@ -25,8 +25,9 @@ class PairingTest {
                         tuple(RatioKind.VECTOR_SCALAR, "BinaryMatVecBenchmark", "shape=512x2048", 3.5),   // vector(), scalar()
                         tuple(RatioKind.VECTOR_SCALAR, "BinaryMatVecBenchmark", "shape=1024x4096", 2.5),
                         tuple(RatioKind.VECTOR_SCALAR, "BinaryMatMulBenchmark.batch", "shape=512x2048", 3.5), // vectorBatch, scalarBatch
-                        tuple(RatioKind.VECTOR_SCALAR, "DecodeBenchmark.decode", "kernel=vector preset=75m threads=1", 1.8),
-                        tuple(RatioKind.ONE_BIT_FLOAT, "matVec (vector kernels)", "shape=512x2048", 20.0));
+                        tuple(RatioKind.VECTOR_SCALAR, "EndToEndBenchmark.decode", "context=128 kernels=vector threads=1", 1.8),
+                        tuple(RatioKind.ONE_BIT_FLOAT, "matVec (vector kernels)", "shape=512x2048", 20.0),
+                        tuple(RatioKind.OURS_REFERENCE, "GPT-2 encode (bitnet/jtokkit)", "-", 2.0));
         assertThat(p.unpaired()).containsExactly(
                 "BinaryMatMulBenchmark.vectorEach [shape=512x2048] thrpt t1: no scalarEach with the same params, mode and threads in this run",
                 "FloatMatVecBenchmark.vector [shape=512x2048] thrpt t1: no scalar with the same params, mode and threads in this run",
@@ -81,8 +82,18 @@ class PairingTest {
                 new BenchResult("x.A.stepVector", Mode.AverageTime, 1, new TreeMap<>(), 1000, Double.NaN, "ns/op"),
                 thrpt(K + "BinaryMatVecBenchmark.vector", 1000, "ops/ms", shape),
                 thrpt(K + "FloatMatVecBenchmark.vector", 250_000, "ops/s", shape));
-        Pairing p = Pairing.of(results, CrossPair.ONE_BIT_VS_FLOAT);
+        Pairing p = Pairing.of(results, CrossPair.TABLE);
         assertThat(p.ratios()).extracting(Ratio::value).containsExactly(2.0, 4.0);
+    }
+
+    @Test
+    void kernelsParamPairsAsKernelDoes() {
+        var results = List.of(
+                thrpt("x.E.prefill", 10, "ops/s", Map.of("kernels", "scalar", "threads", "2")),
+                thrpt("x.E.prefill", 30, "ops/s", Map.of("kernels", "vector", "threads", "2")));
+        assertThat(Pairing.of(results, List.of()).ratios()).singleElement()
+                .satisfies(r -> assertThat(BenchResult.paramsText(r.params())).isEqualTo("kernels=vector threads=2"))
+                .extracting(Ratio::value).isEqualTo(3.0);
     }
 
     @Test
@@ -104,7 +115,7 @@ class PairingTest {
 
     @Test
     void crossPairsMatchOnSharedParamsAndReportAmbiguityAndLoneDenominators() {
-        List<CrossPair> table = List.of(new CrossPair("dot 1-bit/float", "x.Bits.dot", "x.Floats.dot"));
+        List<CrossPair> table = List.of(new CrossPair(RatioKind.ONE_BIT_FLOAT, "dot 1-bit/float", "x.Bits.dot", "x.Floats.dot"));
         var results = List.of(
                 // only on the numerator's side, "unroll" does not stop the match
                 thrpt("x.Bits.dot", 100, "ops/s", Map.of("d", "0", "n", "64", "unroll", "4")),

@@ -29,9 +29,11 @@ class ReportTest {
                         // 2.5 -> 3.5
                         tuple("BinaryMatMulBenchmark.batch shape=512x2048", 2.5, Verdict.IMPROVED),
                         // 2.0 -> 1.8: exactly the threshold, not more
-                        tuple("DecodeBenchmark.decode kernel=vector preset=75m threads=1", 2.0, Verdict.OK),
+                        tuple("EndToEndBenchmark.decode context=128 kernels=vector threads=1", 2.0, Verdict.OK),
                         // 28 -> 20
-                        tuple("matVec (vector kernels) shape=512x2048", 28.0, Verdict.REGRESSION));
+                        tuple("matVec (vector kernels) shape=512x2048", 28.0, Verdict.REGRESSION),
+                        // both tokenizers 10% faster: the same 2.0
+                        tuple("GPT-2 encode (bitnet/jtokkit) -", 2.0, Verdict.OK));
         assertThat(report.regressions()).extracting(RatioVerdict::change)
                 .containsExactly(2.5 / 3.0 - 1, 20.0 / 28.0 - 1);
         assertThat(report.exitCode()).isEqualTo(Report.EXIT_REGRESSION);
@@ -52,16 +54,18 @@ class ReportTest {
                 tuple("BinaryMatMulBenchmark.vectorBatch", Verdict.IMPROVED),   // 75000 -> 105000
                 tuple("BinaryMatMulBenchmark.vectorEach", Verdict.NEW),
                 tuple("FloatMatVecBenchmark.vector", Verdict.IMPROVED),         // 6000 -> 7000
-                tuple("DecodeBenchmark.decode", Verdict.OK),
-                tuple("DecodeBenchmark.decode", Verdict.OK),                    // 100 -> 90: exactly -10%
-                tuple("TokenizerBenchmark.encode", Verdict.REGRESSION));        // 20 -> 25 us/op
-        assertThat(report.absolutes().getLast().change()).isCloseTo(-0.2, within(1e-12));
+                tuple("EndToEndBenchmark.decode", Verdict.OK),
+                tuple("EndToEndBenchmark.decode", Verdict.OK),                  // 100 -> 90: exactly -10%
+                tuple("EndToEndBenchmark.load", Verdict.REGRESSION),            // 20 -> 25 ms/op
+                tuple("TokenizerBenchmark.bitnet", Verdict.IMPROVED),           // 3.6 -> 4.0
+                tuple("TokenizerBenchmark.jtokkit", Verdict.IMPROVED));         // 1.8 -> 2.0
+        assertThat(report.absolutes().get(10).change()).isCloseTo(-0.2, within(1e-12));
 
         // the same run against a baseline whose ratios equal its own but every score is 2x: exit 0
         List<BenchResult> current = JmhResultsFile.read(Fixtures.file("current.json"));
         List<BenchResult> doubled = current.stream().map(r -> new BenchResult(r.benchmark(), r.mode(), r.threads(),
                 r.params(), r.unit().startsWith("ops/") ? 2 * r.score() : r.score() / 2, r.error(), r.unit())).toList();
-        Report drift = Report.judge(current, doubled, 0.10, CrossPair.ONE_BIT_VS_FLOAT);
+        Report drift = Report.judge(current, doubled, 0.10, CrossPair.TABLE);
         assertThat(drift.absolutes()).extracting(AbsoluteChange::verdict).containsOnly(Verdict.REGRESSION);
         assertThat(drift.ratios()).extracting(RatioVerdict::verdict).containsOnly(Verdict.OK);
         assertThat(drift.exitCode()).isEqualTo(Report.EXIT_OK);
@@ -100,9 +104,9 @@ class ReportTest {
 
     @Test
     void withoutBaselineNothingIsJudged() throws IOException {
-        Report report = Report.judge(JmhResultsFile.read(Fixtures.file("current.json")), null, 0.10, CrossPair.ONE_BIT_VS_FLOAT);
+        Report report = Report.judge(JmhResultsFile.read(Fixtures.file("current.json")), null, 0.10, CrossPair.TABLE);
         assertThat(report.hasBaseline()).isFalse();
-        assertThat(report.ratios()).hasSize(5).extracting(RatioVerdict::verdict).containsOnly(Verdict.NOT_JUDGED);
+        assertThat(report.ratios()).hasSize(6).extracting(RatioVerdict::verdict).containsOnly(Verdict.NOT_JUDGED);
         assertThat(report.ratios()).extracting(RatioVerdict::change).allMatch(c -> Double.isNaN(c));
         assertThat(report.absolutes()).extracting(AbsoluteChange::verdict).containsOnly(Verdict.NOT_JUDGED);
         assertThat(report.exitCode()).isEqualTo(Report.EXIT_OK);
@@ -132,7 +136,7 @@ class ReportTest {
                 .contains("kind", "benchmark", "params", "ratio", "baseline ratio", "change", "verdict", "score ± error", "unit")
                 .contains("CAVEAT")
                 .containsPattern("vector/scalar +BinaryMatVecBenchmark +shape=1024x4096 +thrpt +2\\.5 ± 0\\.03536 +3 +-16\\.7% +REGRESSION")
-                .containsPattern("TokenizerBenchmark\\.encode +- +avgt +25 +us/op +20 +-20\\.0% +slower\\*")
+                .containsPattern("EndToEndBenchmark\\.load +- +avgt +25 +ms/op +20 +-20\\.0% +slower\\*")
                 .contains("2 REGRESSION(S): ratio(s) fell by more than 10%:")
                 .contains("  1-bit/float matVec (vector kernels) [shape=512x2048]: 28 -> 20 (-28.6%)")
                 .contains("1 baseline ratio(s) not measured in this run");
@@ -155,6 +159,6 @@ class ReportTest {
 
     private static Report judge(double threshold) throws IOException {
         return Report.judge(JmhResultsFile.read(Fixtures.file("current.json")),
-                JmhResultsFile.read(Fixtures.file("baseline.json")), threshold, CrossPair.ONE_BIT_VS_FLOAT);
+                JmhResultsFile.read(Fixtures.file("baseline.json")), threshold, CrossPair.TABLE);
     }
 }
