@@ -2,7 +2,11 @@ package dev.bitnet.runtime;
 
 import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.core.config.TokenizerKind;
+import dev.bitnet.core.format.Bit2File;
 import dev.bitnet.core.format.Bit2FormatException;
+import dev.bitnet.core.format.Bit2Writer;
+import dev.bitnet.core.format.TensorInfo;
+import dev.bitnet.core.model.ModelLayout;
 import dev.bitnet.core.model.RandomModel;
 import dev.bitnet.core.tokenizer.ByteTokenizer;
 import dev.bitnet.core.tokenizer.Gpt2Tokenizer;
@@ -33,6 +37,32 @@ final class TestModels {
         Path out = dir.resolve("random-" + config.dModel() + "-" + config.nLayers() + "-" + config.context()
                 + "-" + config.tokenizer() + "-" + seed + ".bit2");
         RandomModel.write(config, tokenizer(config.tokenizer()), seed, out);
+        return out;
+    }
+
+    /**
+     * Copies a model file with one head bias changed: a way to make a random model favour one
+     * token (e.g. end-of-text) by a known margin.
+     */
+    static Path withHeadBias(Path src, int token, float bias, Path out) throws Bit2FormatException {
+        try (Bit2File f = Bit2File.open(src)) {
+            Bit2Writer w = new Bit2Writer(f.config(), f.tokenizer());
+            for (TensorInfo t : f.tensors()) {
+                long[] shape = t.shape();
+                switch (t.dtype()) {
+                    case BITS -> w.addBits(t.name(), (int) shape[0], (int) shape[1], f.longs(t.name()));
+                    case I32 -> w.addI32(t.name(), f.ints(t.name()), shape);
+                    case F32 -> {
+                        float[] v = f.floats(t.name());
+                        if (t.name().equals(ModelLayout.HEAD_BIAS)) {
+                            v[token] = bias;
+                        }
+                        w.addF32(t.name(), v, shape);
+                    }
+                }
+            }
+            w.write(out);
+        }
         return out;
     }
 
