@@ -10,8 +10,8 @@ import java.lang.foreign.MemorySegment;
  * @param in       input width
  * @param out      output width (rows)
  * @param rowWords 64-bit words per row
- * @param lo       (out) smallest product giving +1
- * @param hi       (out) largest product giving +1
+ * @param lo       (out) smallest product giving +1, in [-in-1, in+1]
+ * @param hi       (out) largest product giving +1, in [-in-1, in+1]
  */
 public record BinaryLayer(MemorySegment bits, int in, int out, int rowWords, int[] lo, int[] hi) {
 
@@ -26,9 +26,10 @@ public record BinaryLayer(MemorySegment bits, int in, int out, int rowWords, int
             long word = 0;
             for (int r = wordStart; r < end; r++) {
                 int s = in - 2 * mm[mmOff + r];
-                if (lo[r] <= s && s <= hi[r]) {
-                    word |= 1L << (r - wordStart);
-                }
+                // Branch-free lo <= s <= hi: both differences non-negative (no overflow: lo and hi
+                // are clamped to [-in-1, in+1] at load). Random outputs would defeat a branch predictor.
+                int outside = (s - lo[r]) | (hi[r] - s);
+                word |= (long) (~outside >>> 31) << (r - wordStart);
             }
             dst[dstOff + (wordStart >>> 6)] = word;
         }

@@ -95,8 +95,9 @@ public final class Weights {
         int[] lo = new int[rows];
         int[] hi = new int[rows];
         for (int r = 0; r < rows; r++) {
-            lo[r] = range[2 * r];
-            hi[r] = range[2 * r + 1];
+            // s lies in [-cols, cols]: clamping keeps every comparison and makes overflow impossible.
+            lo[r] = Math.clamp(range[2 * r], -cols - 1, cols + 1);
+            hi[r] = Math.clamp(range[2 * r + 1], -cols - 1, cols + 1);
         }
         return new BinaryLayer(bits, cols, rows, BitPacking.words(cols), lo, hi);
     }
