@@ -37,6 +37,8 @@ public final class Session implements AutoCloseable {
     private final int[] recent = new int[GenerationOptions.REPETITION_WINDOW]; // ring of the last tokens
     private long recentCount;
     private float[][] rows;             // scratch logits rows for logProbs
+    private final float[] scratch;      // (V) logits handed to the sampler
+    private final int[] recentTokens = new int[GenerationOptions.REPETITION_WINDOW];
     private volatile boolean cancelRequested;
     private boolean closed;
 
@@ -48,6 +50,7 @@ public final class Session implements AutoCloseable {
         this.cleanable = CLEANER.register(this, pool::close);
         this.forward = new Forward(model.weights(), model.options().kernels(), pool, model.attentionWindow());
         this.lastLogits = new float[vocab];
+        this.scratch = new float[vocab];
     }
 
     /** Number of tokens in the conversation. */
@@ -170,8 +173,6 @@ public final class Session implements AutoCloseable {
         OptionalInt endOfText = tokenizer.endOfText();
         StreamingDecoder decoder = tokenizer.newStreamingDecoder();
         StopStringFilter filter = new StopStringFilter(options.stopStrings(), listener);
-        float[] scratch = new float[vocab];
-        int[] recentTokens = new int[recent.length];
         int generated = 0;
         StopReason reason = StopReason.MAX_TOKENS;
         while (generated < options.maxTokens()) {
