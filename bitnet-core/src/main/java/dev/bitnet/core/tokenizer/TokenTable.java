@@ -1,0 +1,188 @@
+package dev.bitnet.core.tokenizer;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The byte strings of a vocabulary, packed into one array, with an open-addressing hash index
+ * from byte ranges to ids. Lookups read straight from the caller's buffer, so the BPE inner
+ * loop allocates nothing. Immutable after construction.
+ */
+final class TokenTable {
+
+    /** Returned by {@link #id} for a byte range that is not a token. */
+    static final int NONE = -1;
+
+    private final byte[] pool;     // bytes of every token, id order
+    private final int[] offsets;   // token i is pool[offsets[i] .. offsets[i+1])
+    private final int[] slots;     // hash index over the indexed ids; NONE = empty
+    private final int mask;
+    private final int maxLength;   // longest indexed token, a cheap early reject
+
+    // Most lookups are of a few bytes (BPE pairs): those tokens also sit in a table keyed by the
+    // bytes packed into a long, which needs no byte loop to compare. 0 marks an empty slot.
+    private static final int SHORT = 7;
+    private final int[] pairIds;   // two-byte tokens by (b0 << 8 | b1), the start of every merge
+    private final long[] shortKeys;
+    private final int[] shortIds;
+    private final int shortShift;
+
+    /**
+     * Packs all tokens; indexes the first {@code indexed} of them for {@link #id}. Throws
+     * {@link IllegalArgumentException} naming both ids if two indexed tokens have the same bytes.
+     */
+    TokenTable(List<byte[]> tokens, int indexed) {
+        int n = tokens.size();
+        offsets = new int[n + 1];
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            total += tokens.get(i).length;
+            if (total > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException("vocabulary holds more than 2 GB of token bytes");
+            }
+            offsets[i + 1] = (int) total;
+        }
+        pool = new byte[(int) total];
+        for (int i = 0; i < n; i++) {
+            byte[] t = tokens.get(i);
+            System.arraycopy(t, 0, pool, offsets[i], t.length);
+        }
+        int capacity = Integer.highestOneBit(Math.max(4, indexed) * 2 - 1) * 2; // load factor <= 1/2
+        slots = new int[capacity];
+        Arrays.fill(slots, NONE);
+        mask = capacity - 1;
+        int longest = 0;
+        for (int id = 0; id < indexed; id++) {
+            int from = offsets[id];
+            int to = offsets[id + 1];
+            longest = Math.max(longest, to - from);
+            int slot = hash(pool, from, to) & mask;
+            while (slots[slot] != NONE) {
+                int other = slots[slot];
+                if (sameBytes(other, pool, from, to)) {
+                    throw new IllegalArgumentException("token " + id + " has the same bytes as token " + other
+                            + ": " + hex(pool, from, to));
+                }
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = id;
+        }
+        maxLength = longest;
+        pairIds = new int[1 << 16];
+        Arrays.fill(pairIds, NONE);
+        shortKeys = new long[capacity];
+        shortIds = new int[capacity];
+        shortShift = 64 - Integer.numberOfTrailingZeros(capacity);
+        for (int id = 0; id < indexed; id++) {
+            int from = offsets[id];
+            int to = offsets[id + 1];
+            if (to - from == 2) {
+                pairIds[(pool[from] & 0xFF) << 8 | pool[from + 1] & 0xFF] = id;
+            }
+            if (to - from <= SHORT) {
+                long key = shortKey(pool, from, to);
+                int slot = shortSlot(key);
+                while (shortKeys[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                shortKeys[slot] = key;
+                shortIds[slot] = id;
+            }
+        }
+    }
+
+    /** Number of tokens held (indexed or not). */
+    int size() {
+        return offsets.length - 1;
+    }
+
+    /** The id whose bytes are exactly {@code a[from .. to)}, or {@link #NONE}. */
+    int id(byte[] a, int from, int to) {
+        if (to - from == 2) {
+            return pairIds[(a[from] & 0xFF) << 8 | a[from + 1] & 0xFF];
+        }
+        if (to == from) {
+            return NONE;
+        }
+        if (to - from <= SHORT) {
+            long key = shortKey(a, from, to);
+            int slot = shortSlot(key);
+            while (true) {
+                long k = shortKeys[slot];
+                if (k == key) {
+                    return shortIds[slot];
+                }
+                if (k == 0) {
+                    return NONE;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+        if (to - from > maxLength) {
+            return NONE;
+        }
+        int slot = hash(a, from, to) & mask;
+        while (true) {
+            int id = slots[slot];
+            if (id == NONE || sameBytes(id, a, from, to)) {
+                return id;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /** Length in bytes of token {@code id}. */
+    int length(int id) {
+        return offsets[id + 1] - offsets[id];
+    }
+
+    /** Copies token {@code id}'s bytes to {@code dst} at {@code dstOff}; returns the new offset. */
+    int copyTo(int id, byte[] dst, int dstOff) {
+        int len = offsets[id + 1] - offsets[id];
+        System.arraycopy(pool, offsets[id], dst, dstOff, len);
+        return dstOff + len;
+    }
+
+    /** A fresh copy of token {@code id}'s bytes. */
+    byte[] bytes(int id) {
+        return Arrays.copyOfRange(pool, offsets[id], offsets[id + 1]);
+    }
+
+    private boolean sameBytes(int id, byte[] a, int from, int to) {
+        int start = offsets[id];
+        int end = offsets[id + 1];
+        return end - start == to - from && Arrays.equals(pool, start, end, a, from, to);
+    }
+
+    /** Up to 7 bytes in the low 56 bits, the length in the top byte (so never 0 for a token). */
+    private static long shortKey(byte[] a, int from, int to) {
+        long key = (long) (to - from) << 56;
+        for (int i = from, shift = 0; i < to; i++, shift += 8) {
+            key |= (a[i] & 0xFFL) << shift;
+        }
+        return key;
+    }
+
+    private int shortSlot(long key) {
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> shortShift);
+    }
+
+    private static int hash(byte[] a, int from, int to) {
+        int h = 0x811C9DC5;                                // FNV-1a, then a murmur3 finaliser
+        for (int i = from; i < to; i++) {
+            h = (h ^ (a[i] & 0xFF)) * 0x01000193;
+        }
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        return h;
+    }
+
+    static String hex(byte[] a, int from, int to) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            sb.append(String.format("%02x", a[i] & 0xFF));
+        }
+        return sb.toString();
+    }
+}
