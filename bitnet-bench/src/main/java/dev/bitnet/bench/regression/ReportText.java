@@ -62,8 +62,9 @@ public final class ReportText {
         } else {
             out.append(regressions).append(" REGRESSION(S): ratio(s) fell by more than ").append(percent).append("%:\n");
             for (RatioVerdict v : report.regressions()) {
-                out.append("  ").append(v.ratio().kind().label()).append(' ').append(v.ratio().name()).append(" [")
-                        .append(BenchResult.paramsText(v.ratio().params())).append("]: ")
+                out.append("  ").append(v.ratio().kind().label()).append(' ').append(v.ratio().name())
+                        .append(v.ratio().params().isEmpty() ? "" : " [" + BenchResult.paramsText(v.ratio().params()) + "]")
+                        .append(": ")
                         .append(number(v.baseline())).append(" -> ").append(number(v.ratio().value()))
                         .append(" (").append(change(v.change())).append(v.noisy() ? ", noisy" : "").append(")\n");
             }
