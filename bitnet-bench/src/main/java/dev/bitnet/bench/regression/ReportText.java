@@ -1,0 +1,132 @@
+package dev.bitnet.bench.regression;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Locale;
+
+/** The report as the tables {@code ./bitnet bench} prints. */
+public final class ReportText {
+
+    private ReportText() {}
+
+    /** The ratio table, the absolute table with its caveat, notes, and the one-line verdict. */
+    public static String render(Report report) {
+        StringBuilder out = new StringBuilder();
+        int percent = (int) Math.round(report.threshold() * 100);
+        out.append("RATIOS measured within this run (speed-up of the first over the second; ")
+                .append(report.hasBaseline() ? "judged against the baseline, threshold " + percent + "%" : "no baseline given")
+                .append(")\n");
+        TextTable ratios = new TextTable("kind", "benchmark", "params", "mode", ">ratio", ">baseline ratio", ">change", "verdict");
+        for (RatioVerdict v : report.ratios()) {
+            Ratio r = v.ratio();
+            ratios.add(r.kind().label(), r.name(), BenchResult.paramsText(r.params()),
+                    r.numerator().mode().shortLabel() + threads(r.numerator()),
+                    withError(r.value(), r.error()), number(v.baseline()), change(v.change()),
+                    ratioVerdict(v.verdict()) + (v.noisy() ? " (noisy)" : ""));
+        }
+        out.append(ratios.isEmpty() ? "(no pairs: see the naming convention in docs/benchmarks.md)\n" : ratios.render());
+
+        out.append("\nABSOLUTE scores")
+                .append(report.hasBaseline()
+                        ? " against the baseline. CAVEAT: absolute speed on a shared machine drifts with its load"
+                          + " by more than any sensible threshold; '*' marks are hints only and never fail the run.\n"
+                        : "\n");
+        TextTable absolutes = new TextTable("benchmark", "params", "mode", ">score ± error", "unit", ">baseline score", ">change", "verdict");
+        for (AbsoluteChange a : report.absolutes()) {
+            BenchResult r = a.result();
+            absolutes.add(r.shortName(), BenchResult.paramsText(r.params()), r.mode().shortLabel() + threads(r),
+                    withError(r.score(), r.error()), r.unit(),
+                    a.baseline() == null ? "-" : number(Units.score(a.baseline().opsPerSecond(), r.unit())),
+                    change(a.change()), absoluteVerdict(a.verdict()));
+        }
+        out.append(absolutes.render());
+
+        if (!report.unpaired().isEmpty()) {
+            out.append("\nUnpaired (named for a pair, partner not in this run):\n");
+            report.unpaired().forEach(u -> out.append("  ").append(u).append('\n'));
+        }
+        if (!report.notRun().isEmpty()) {
+            out.append("\n").append(report.notRun().size()).append(" baseline ratio(s) not measured in this run (left out by --include?)\n");
+        }
+        long noisy = report.ratios().stream().filter(RatioVerdict::noisy).count();
+        if (noisy > 0) {
+            out.append('\n').append(noisy).append(" ratio(s) marked (noisy): error wider than the threshold, so the verdict"
+                    + " may be noise (a loaded machine? --quick?). Rerun before trusting them.\n");
+        }
+        out.append('\n');
+        int regressions = report.regressions().size();
+        if (!report.hasBaseline()) {
+            out.append("No baseline: nothing judged.\n");
+        } else if (regressions == 0) {
+            out.append("No regressions: no ratio fell by more than ").append(percent).append("%.\n");
+        } else {
+            out.append(regressions).append(" REGRESSION(S): ratio(s) fell by more than ").append(percent).append("%:\n");
+            for (RatioVerdict v : report.regressions()) {
+                out.append("  ").append(v.ratio().kind().label()).append(' ').append(v.ratio().name())
+                        .append(v.ratio().params().isEmpty() ? "" : " [" + BenchResult.paramsText(v.ratio().params()) + "]")
+                        .append(": ")
+                        .append(number(v.baseline())).append(" -> ").append(number(v.ratio().value()))
+                        .append(" (").append(change(v.change())).append(v.noisy() ? ", noisy" : "").append(")\n");
+            }
+        }
+        return out.toString();
+    }
+
+    /** The verdict's word in the summary JSON. */
+    static String ratioVerdictWord(Verdict v) {
+        return switch (v) {
+            case OK -> "ok";
+            case REGRESSION -> "regression";
+            case IMPROVED -> "improved";
+            case NEW -> "new";
+            case NOT_JUDGED -> "not-judged";
+        };
+    }
+
+    /** The absolute verdict's word in the summary JSON. */
+    static String absoluteVerdictWord(Verdict v) {
+        return switch (v) {
+            case REGRESSION -> "slower";
+            case IMPROVED -> "faster";
+            default -> ratioVerdictWord(v);
+        };
+    }
+
+    private static String ratioVerdict(Verdict v) {
+        return switch (v) {
+            case REGRESSION -> "REGRESSION";
+            case NOT_JUDGED -> "-";
+            default -> ratioVerdictWord(v);
+        };
+    }
+
+    private static String absoluteVerdict(Verdict v) {
+        return switch (v) {
+            case REGRESSION -> "slower*";
+            case IMPROVED -> "faster*";
+            case NOT_JUDGED -> "-";
+            default -> ratioVerdictWord(v);
+        };
+    }
+
+    private static String threads(BenchResult r) {
+        return r.threads() == 1 ? "" : " t" + r.threads();
+    }
+
+    private static String withError(double value, double error) {
+        return Double.isNaN(error) ? number(value) : number(value) + " ± " + number(error);
+    }
+
+    private static String change(double change) {
+        return Double.isNaN(change) ? "-" : String.format(Locale.ROOT, "%+.1f%%", change * 100);
+    }
+
+    /** Four significant digits; scientific notation outside 0.001 .. 10^7. */
+    static String number(double x) {
+        if (Double.isNaN(x)) return "-";
+        if (x == 0) return "0";
+        double a = Math.abs(x);
+        if (a < 1e-3 || a >= 1e7) return String.format(Locale.ROOT, "%.3e", x);
+        return new BigDecimal(x).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,151 @@
+package dev.bitnet.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command on the fixture files with {@code --results}, so no benchmark runs. */
+class BenchCliTest {
+
+    @TempDir
+    Path dir;
+
+    private Path current;
+    private Path baseline;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void copyFixtures() throws IOException {
+        current = Files.copy(fixture("current.json"), dir.resolve("current.json"));
+        baseline = Files.copy(fixture("baseline.json"), dir.resolve("baseline.json"));
+    }
+
+    @Test
+    void regressionsExitWithOneAndWriteTheSummary() throws IOException {
+        int status = run("bench", "--results", current.toString(), "--baseline", baseline.toString());
+
+        assertThat(status).isEqualTo(1);
+        assertThat(stdout()).contains("2 REGRESSION(S)").contains("Results: " + current);
+        JsonObject summary = JsonParser.parseString(Files.readString(dir.resolve("current.summary.json"))).getAsJsonObject();
+        assertThat(summary.get("regressions").getAsInt()).isEqualTo(2);
+        assertThat(summary.get("threshold").getAsDouble()).isEqualTo(0.10);
+        assertThat(summary.get("baseline").getAsString()).isEqualTo(baseline.toString());
+        JsonObject second = summary.getAsJsonArray("ratios").get(1).getAsJsonObject();
+        assertThat(second.get("kind").getAsString()).isEqualTo("vector/scalar");
+        assertThat(second.get("name").getAsString()).isEqualTo("BinaryMatVecBenchmark");
+        assertThat(second.getAsJsonObject("params").get("shape").getAsString()).isEqualTo("1024x4096");
+        assertThat(second.get("numerator").getAsString()).isEqualTo("dev.bitnet.bench.kernel.BinaryMatVecBenchmark.vector");
+        assertThat(second.get("denominator").getAsString()).isEqualTo("dev.bitnet.bench.kernel.BinaryMatVecBenchmark.scalar");
+        assertThat(second.get("ratio").getAsDouble()).isEqualTo(2.5);
+        assertThat(second.get("baselineRatio").getAsDouble()).isEqualTo(3.0);
+        assertThat(second.get("verdict").getAsString()).isEqualTo("regression");
+        assertThat(second.get("noisy").getAsBoolean()).isFalse();
+        JsonObject tokenizer = summary.getAsJsonArray("absolute").get(10).getAsJsonObject();
+        assertThat(tokenizer.get("scoreError").isJsonNull()).isTrue();
+        assertThat(tokenizer.get("verdict").getAsString()).isEqualTo("slower");
+        assertThat(summary.getAsJsonArray("unpaired")).hasSize(3);
+        assertThat(summary.getAsJsonArray("notRun")).hasSize(1);
+    }
+
+    @Test
+    void noRegressionExitsWithZero() {
+        assertThat(run("--results", current.toString(), "--baseline", baseline.toString(), "--threshold", "0.3")).isZero();
+        assertThat(stdout()).contains("No regressions: no ratio fell by more than 30%.");
+        assertThat(run("--results", current.toString())).isZero();
+        assertThat(stdout()).contains("No baseline: nothing judged.");
+    }
+
+    @Test
+    void savesTheResultsAsTheNextBaseline() throws IOException {
+        Path next = dir.resolve("docs/bench-baseline.json");
+        assertThat(run("--results", current.toString(), "--baseline", baseline.toString(), "--save-baseline", next.toString())).isEqualTo(1);
+        assertThat(Files.readString(next)).isEqualTo(Files.readString(current));
+        // saving over the baseline being judged against: it is read first
+        assertThat(run("--results", current.toString(), "--baseline", baseline.toString(), "--save-baseline", baseline.toString())).isEqualTo(1);
+        assertThat(Files.readString(baseline)).isEqualTo(Files.readString(current));
+    }
+
+    @Test
+    void missingBaselineExitsWithTwoNamingTheFile() {
+        Path missing = dir.resolve("docs/none.json");
+        assertThat(run("--results", current.toString(), "--baseline", missing.toString())).isEqualTo(2);
+        assertThat(stderr()).isEqualTo("bitnet bench: " + missing + ": no such file\n");
+        assertThat(dir.resolve("current.summary.json")).doesNotExist();
+    }
+
+    @Test
+    void malformedResultsExitWithTwoNamingTheFile() throws IOException {
+        Path broken = Files.writeString(dir.resolve("broken.json"), "[{\"benchmark\": ");
+        assertThat(run("--results", broken.toString(), "--baseline", baseline.toString())).isEqualTo(2);
+        assertThat(stderr()).startsWith("bitnet bench: " + broken + ": not valid JSON");
+    }
+
+    @Test
+    void aRunThatMatchesNothingExitsWithTwoAndWritesNothing() {
+        Path results = dir.resolve("run.json");
+        assertThat(run("--include", "NoSuchBenchmarkAnywhere", "--out", results.toString())).isEqualTo(2);
+        // "No matching benchmarks" (or, while another JMH run holds its lock, that)
+        assertThat(stderr()).startsWith("bitnet bench: the JMH run failed: ");
+        assertThat(dir).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("run."));
+    }
+
+    @Test
+    void badOptionsExitWithTwo() {
+        assertThat(run("--results", current.toString(), "--threshold", "10")).isEqualTo(2);
+        assertThat(stderr()).contains("--threshold must be a fraction between 0 and 1 (0.10 = 10%), got 10.0");
+        assertThat(run("--results", current.toString(), "--quick")).isEqualTo(2);
+        assertThat(stderr()).contains("with --results nothing is run");
+        assertThat(run("--param", "shape")).isEqualTo(2);
+        assertThat(stderr()).contains("--param: expected NAME=V1,V2,..., got 'shape'");
+        assertThat(run("--include", "Binary[")).isEqualTo(2);
+        assertThat(stderr()).contains("--include: not a regular expression: 'Binary['");
+        assertThat(run("--threshold", "ten")).isEqualTo(2);
+        assertThat(stderr()).contains("--threshold");
+        assertThat(run("--no-such-option")).isEqualTo(2);
+    }
+
+    @Test
+    void helpDocumentsEveryOption() {
+        assertThat(run("bench", "--help")).isZero();
+        assertThat(stdout()).contains("--include", "--param", "--quick", "--out", "--baseline", "--save-baseline", "--threshold", "--results",
+                "Exit status: 0 no regression, 1");
+    }
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return BenchCli.run(args, print(out), print(err));
+    }
+
+    private static PrintStream print(ByteArrayOutputStream bytes) {
+        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Path fixture(String name) {
+        try {
+            return Path.of(BenchCliTest.class.getResource("regression/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
