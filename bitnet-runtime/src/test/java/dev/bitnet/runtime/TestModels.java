@@ -45,6 +45,11 @@ final class TestModels {
      * token (e.g. end-of-text) by a known margin.
      */
     static Path withHeadBias(Path src, int token, float bias, Path out) throws Bit2FormatException {
+        return withFloat(src, ModelLayout.HEAD_BIAS, token, bias, out);
+    }
+
+    /** Copies a model file with element {@code index} of the float tensor {@code name} set to {@code value}. */
+    static Path withFloat(Path src, String name, int index, float value, Path out) throws Bit2FormatException {
         try (Bit2File f = Bit2File.open(src)) {
             Bit2Writer w = new Bit2Writer(f.config(), f.tokenizer());
             for (TensorInfo t : f.tensors()) {
@@ -54,8 +59,8 @@ final class TestModels {
                     case I32 -> w.addI32(t.name(), f.ints(t.name()), shape);
                     case F32 -> {
                         float[] v = f.floats(t.name());
-                        if (t.name().equals(ModelLayout.HEAD_BIAS)) {
-                            v[token] = bias;
+                        if (t.name().equals(name)) {
+                            v[index] = value;
                         }
                         w.addF32(t.name(), v, shape);
                     }

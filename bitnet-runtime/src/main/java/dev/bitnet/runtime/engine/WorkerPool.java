@@ -14,7 +14,7 @@ import java.util.function.IntConsumer;
 public final class WorkerPool implements AutoCloseable {
 
     /** Spin iterations before a waiting worker parks: long enough to bridge the serial work between two regions of one token. */
-    private static final int SPIN = 1 << 14;
+    private static final int SPIN = 1 << 11;
 
     /** One parallel region: parts are claimed through {@code next}; finished parts counted in {@code done}. */
     private record Job(IntConsumer body, int parts, AtomicInteger next, AtomicInteger done) {
