@@ -19,6 +19,11 @@ public final class Forward {
 
     /** Positions per prefill pass. */
     public static final int CHUNK = 64;
+    /**
+     * Parts per thread in a row-split region: parts are claimed dynamically, so with a few more
+     * parts than threads a thread that lost its CPU for a while holds up less of the region.
+     */
+    private static final int PARTS_PER_THREAD = 2;
     /** Positions per pass over the output head when logits of several positions are wanted. */
     private static final int HEAD_BATCH = 16;
 
@@ -173,7 +178,7 @@ public final class Forward {
         requireFed(i, 1);
         weights.normOut().binarize(x, i * d, hb, 0);
         int[] mm = headScratch();
-        int parts = pool.threads();
+        int parts = parts();
         pool.run(parts, p -> {
             int start = rowStart(p, parts, vocab);
             int end = rowStart(p + 1, parts, vocab);
@@ -194,7 +199,7 @@ public final class Forward {
                 weights.normOut().binarize(x, (from + b0 + i) * d, hb, i * dw);
             }
             int first = b0;
-            int parts = pool.threads();
+            int parts = parts();
             pool.run(parts, p -> {
                 int start = rowStart(p, parts, vocab);
                 int end = rowStart(p + 1, parts, vocab);
@@ -226,7 +231,7 @@ public final class Forward {
     /** Up to three binary layers over the same n inputs, in one parallel region split by rows. */
     private void binaryProducts(int n, long[] in, BinaryLayer l1, int[] mm1, long[] out1,
                                 BinaryLayer l2, int[] mm2, long[] out2, BinaryLayer l3, int[] mm3, long[] out3) {
-        int parts = pool.threads();
+        int parts = parts();
         pool.run(parts, p -> {
             binaryPart(n, in, l1, mm1, out1, p, parts);
             binaryPart(n, in, l2, mm2, out2, p, parts);
@@ -256,7 +261,7 @@ public final class Forward {
 
     /** {@code x += layer(in)} for n inputs, split by rows. */
     private void rawProduct(int n, long[] in, RawLayer layer, int[] mm) {
-        int parts = pool.threads();
+        int parts = parts();
         int rows = layer.out();
         pool.run(parts, p -> {
             int start = rowStart(p, parts, rows);
@@ -273,6 +278,10 @@ public final class Forward {
                 layer.addOutput(mm, i * rows, start, end, x, i * d);
             }
         });
+    }
+
+    private int parts() {
+        return pool.threads() == 1 ? 1 : pool.threads() * PARTS_PER_THREAD;
     }
 
     /** First row of part p of `parts`, on a 64-row boundary so parts never share an output word. */
