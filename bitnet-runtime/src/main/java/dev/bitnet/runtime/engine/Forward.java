@@ -337,7 +337,8 @@ public final class Forward {
         long[] kc = keys[l];
         long[] vc = values[l];
         int items = n * heads;
-        int parts = Math.min(pool.threads(), items);
+        // One token's attention is a few microseconds (the scan stops early): not worth a region.
+        int parts = n == 1 ? 1 : Math.min(pool.threads(), items);
         pool.run(parts, p -> {
             for (int item = p; item < items; item += parts) {
                 int i = item / heads;
