@@ -50,6 +50,8 @@ public final class Bit2File implements AutoCloseable {
     private static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** CRC32C.update takes a ByteBuffer, which holds at most 2 GB: hash big tensors in slices. */
     private static final long CRC_CHUNK = 1L << 30;
+    /** Embedding bits and scale, ALiBi slopes, final norm gain, head alpha and bias. */
+    private static final int MODEL_WIDE_TENSORS = 6;
 
     private final Path path;
     private final Arena arena;
@@ -91,15 +93,9 @@ public final class Bit2File implements AutoCloseable {
      * read every byte of the file.
      */
     public static Bit2File open(Path file, boolean verifyData) throws Bit2FormatException {
-        long size;
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            size = ch.size();
-            if (size < Bit2Format.MIN_HEADER) {
-                throw new Bit2FormatException(file, "header", "file too short: " + size
-                        + " bytes, a .bit2 file has at least " + Bit2Format.MIN_HEADER);
-            }
-            MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena).asReadOnly();
+            MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena).asReadOnly();
             Bit2File f = parse(file, arena, data, verifyData);
             arena = null; // owned by f now
             return f;
@@ -116,9 +112,17 @@ public final class Bit2File implements AutoCloseable {
         }
     }
 
-    private static Bit2File parse(Path file, Arena arena, MemorySegment data, boolean verifyData)
+    /**
+     * Parses and checks a file's bytes; the result owns {@code arena} (closes it on {@link #close()}).
+     * Tests call this directly with in-memory bytes to check many damaged files quickly.
+     */
+    static Bit2File parse(Path file, Arena arena, MemorySegment data, boolean verifyData)
             throws Bit2FormatException {
         long size = data.byteSize();
+        if (size < Bit2Format.MIN_HEADER) {
+            throw new Bit2FormatException(file, "header", "file too short: " + size
+                    + " bytes, a .bit2 file has at least " + Bit2Format.MIN_HEADER);
+        }
         for (int i = 0; i < Bit2Format.MAGIC.length; i++) {
             if (data.get(ValueLayout.JAVA_BYTE, i) != Bit2Format.MAGIC[i]) {
                 throw new Bit2FormatException(file, "header", "bad magic: not a .bit2 file (first bytes "
@@ -185,7 +189,12 @@ public final class Bit2File implements AutoCloseable {
         int context = in.u32("context", 1, max);
         String kind = in.string("tokenizer", 1, Bit2Format.MAX_NAME_BYTES);
         try {
-            return new ModelConfig(vocab, d, layers, heads, ff, context, TokenizerKind.parse(kind));
+            TokenizerKind tokenizer = TokenizerKind.parse(kind);
+            if (!tokenizer.id().equals(kind)) {
+                throw new IllegalArgumentException("unknown tokenizer '" + kind + "' (the file stores exactly '"
+                        + tokenizer.id() + "')");
+            }
+            return new ModelConfig(vocab, d, layers, heads, ff, context, tokenizer);
         } catch (IllegalArgumentException e) {
             throw new Bit2FormatException(file, "config", e.getMessage(), e);
         }
@@ -193,12 +202,13 @@ public final class Bit2File implements AutoCloseable {
 
     private static Tokenizer readTokenizer(Path file, HeaderCursor in, ModelConfig config) throws Bit2FormatException {
         in.section("tokenizer");
-        int tokens = in.count("token_count", Bit2Format.MAX_COUNT, 5);
+        boolean bytes = config.tokenizer() == TokenizerKind.BYTES;
+        int tokens = in.count("token_count", bytes ? 0 : Bit2Format.MAX_COUNT, 5);
         List<byte[]> ranks = new ArrayList<>(tokens);
         for (int i = 0; i < tokens; i++) {
             ranks.add(in.bytes("token " + i, 1, Bit2Format.MAX_TOKEN_BYTES));
         }
-        int specials = in.count("special_count", Bit2Format.MAX_COUNT, 9);
+        int specials = in.count("special_count", bytes ? 0 : Bit2Format.MAX_COUNT, 9);
         Map<String, Integer> special = new LinkedHashMap<>();
         Set<Integer> ids = new HashSet<>();
         for (int i = 0; i < specials; i++) {
@@ -208,26 +218,18 @@ public final class Bit2File implements AutoCloseable {
                 throw in.fail("special token '" + name + "' (id " + id + ") is a duplicate");
             }
         }
-        return switch (config.tokenizer()) {
-            case BYTES -> {
-                if (tokens != 0 || specials != 0) {
-                    throw in.fail("a bytes tokenizer has no table, got token_count=" + tokens
-                            + ", special_count=" + specials);
-                }
-                yield ByteTokenizer.INSTANCE;
-            }
-            case GPT2 -> {
-                if ((long) tokens + specials != config.vocabSize()) {
-                    throw in.fail("token_count + special_count must be vocab_size=" + config.vocabSize()
-                            + ", got " + tokens + " + " + specials);
-                }
-                try {
-                    yield Gpt2Tokenizer.of(ranks, special);
-                } catch (IllegalArgumentException e) {
-                    throw new Bit2FormatException(file, "tokenizer", "invalid gpt2 table: " + e.getMessage(), e);
-                }
-            }
-        };
+        if (bytes) {
+            return ByteTokenizer.INSTANCE; // the bytes tokenizer has no table
+        }
+        if ((long) tokens + specials != config.vocabSize()) {
+            throw in.fail("token_count + special_count must be vocab_size=" + config.vocabSize()
+                    + ", got " + tokens + " + " + specials);
+        }
+        try {
+            return Gpt2Tokenizer.of(ranks, special);
+        } catch (IllegalArgumentException e) {
+            throw new Bit2FormatException(file, "tokenizer", "invalid gpt2 table: " + e.getMessage(), e);
+        }
     }
 
     private static Map<String, String> readMetadata(HeaderCursor in) throws Bit2FormatException {
@@ -391,7 +393,11 @@ public final class Bit2File implements AutoCloseable {
         return tensors;
     }
 
-    /** The directory entry of a tensor. @throws Bit2FormatException if absent */
+    /**
+     * The directory entry of a tensor.
+     *
+     * @throws Bit2FormatException if the file has no tensor of that name
+     */
     public TensorInfo info(String name) throws Bit2FormatException {
         TensorInfo t = byName.get(name);
         if (t == null) {
@@ -426,7 +432,7 @@ public final class Bit2File implements AutoCloseable {
         if (t.dtype() != dtype) {
             throw new Bit2FormatException(path, "tensor '" + name + "'", "is " + t.dtype() + ", not " + dtype);
         }
-        if (t.length() / 4 > Integer.MAX_VALUE - 8) {
+        if (t.length() / (dtype == DType.BITS ? 8 : 4) > Integer.MAX_VALUE - 8) {
             throw new Bit2FormatException(path, "tensor '" + name + "'", t.length()
                     + " bytes is too large for a Java array; use segment()");
         }
@@ -439,6 +445,14 @@ public final class Bit2File implements AutoCloseable {
      * bits of {@link DType#BITS} rows being zero; {@link #open} checks that when it verifies the data.
      */
     public void requireModelLayout() throws Bit2FormatException {
+        // A grossly wrong count fails here, before the expected list (whose size n_layers sets) is built:
+        // the work below then stays proportional to the file's own directory.
+        long perLayer = ModelLayout.NORMS.size() + 2L * ModelLayout.BINARY_LAYERS.size() + 3L * ModelLayout.RAW_LAYERS.size();
+        long expectedCount = MODEL_WIDE_TENSORS + perLayer * config.nLayers();
+        if (expectedCount > 2L * tensors.size() + 64) {
+            throw new Bit2FormatException(path, "layout", "the model layout of " + config + " has " + expectedCount
+                    + " tensors but the file holds only " + tensors.size());
+        }
         List<String> problems = new ArrayList<>();
         Map<String, TensorSpec> expected = new TreeMap<>();
         for (TensorSpec s : ModelLayout.tensors(config)) {

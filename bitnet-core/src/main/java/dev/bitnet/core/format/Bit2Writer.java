@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32C;
 
 /**
@@ -67,9 +68,21 @@ public final class Bit2Writer {
             throw new IllegalArgumentException("tokenizer " + tokenizer.kind() + " with " + tokenizer.vocabSize()
                     + " tokens does not match the config's " + config.tokenizer() + " with " + config.vocabSize());
         }
-        if (tokenizer.kind() == TokenizerKind.GPT2 && !(tokenizer instanceof Gpt2Tokenizer)) {
-            throw new IllegalArgumentException("a gpt2 model needs a Gpt2Tokenizer (its table goes into the file), got "
-                    + tokenizer.getClass().getName());
+        if (tokenizer.kind() == TokenizerKind.GPT2) {
+            if (!(tokenizer instanceof Gpt2Tokenizer gpt2)) {
+                throw new IllegalArgumentException("a gpt2 model needs a Gpt2Tokenizer (its table goes into the file), got "
+                        + tokenizer.getClass().getName());
+            }
+            List<byte[]> ranks = gpt2.mergeableRanks();
+            for (int i = 0; i < ranks.size(); i++) {
+                if (ranks.get(i).length > Bit2Format.MAX_TOKEN_BYTES) {
+                    throw new IllegalArgumentException("token " + i + " has " + ranks.get(i).length
+                            + " bytes, a .bit2 file allows at most " + Bit2Format.MAX_TOKEN_BYTES);
+                }
+            }
+            for (String name : gpt2.specialTokens().keySet()) {
+                utf8Name("special token", name);
+            }
         }
         this.config = config;
         this.tokenizer = tokenizer;
@@ -77,12 +90,8 @@ public final class Bit2Writer {
 
     /** Sets a metadata entry (a later value for the same key replaces the earlier one, keeping its place). */
     public Bit2Writer putMetadata(String key, String value) {
-        byte[] k = utf8("metadata key", key);
+        utf8Name("metadata key", key);
         byte[] v = utf8("metadata value of '" + key + "'", value);
-        if (k.length == 0 || k.length > Bit2Format.MAX_NAME_BYTES) {
-            throw new IllegalArgumentException("metadata key must be 1.." + Bit2Format.MAX_NAME_BYTES
-                    + " UTF-8 bytes, got " + k.length);
-        }
         if (v.length > Bit2Format.MAX_VALUE_BYTES) {
             throw new IllegalArgumentException("metadata value of '" + key + "' is " + v.length + " bytes, at most "
                     + Bit2Format.MAX_VALUE_BYTES + " allowed");
@@ -124,11 +133,7 @@ public final class Bit2Writer {
     }
 
     private Bit2Writer add(String name, DType dtype, long[] shape, Object data, long elements) {
-        byte[] n = utf8("tensor name", name);
-        if (n.length == 0 || n.length > Bit2Format.MAX_NAME_BYTES) {
-            throw new IllegalArgumentException("tensor name must be 1.." + Bit2Format.MAX_NAME_BYTES
-                    + " UTF-8 bytes, got " + n.length);
-        }
+        byte[] n = utf8Name("tensor name", name);
         if (tensors.containsKey(name)) {
             throw new IllegalArgumentException("duplicate tensor '" + name + "'");
         }
@@ -162,10 +167,21 @@ public final class Bit2Writer {
         int[] crcs = new int[entries.size()];
         int headerLength = header(entries, crcs, 0).length;
         Path target = out.toAbsolutePath();
+        if (headerLength > Bit2Format.MAX_HEADER) {
+            throw new Bit2FormatException(target, "write", "header of " + headerLength + " bytes exceeds the "
+                    + Bit2Format.MAX_HEADER + " a reader accepts (too much metadata?)");
+        }
+        if (!Files.isDirectory(target.getParent())) {
+            throw new Bit2FormatException(target, "write", "directory " + target.getParent() + " does not exist");
+        }
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            // Not Files.createTempFile: its 0600 permissions would end up on the model file.
+            Path candidate = target.resolveSibling("." + target.getFileName() + "."
+                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            FileChannel channel = FileChannel.open(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            tmp = candidate;
+            try (FileChannel ch = channel) {
                 long end = headerLength;
                 ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK * 8).order(ByteOrder.LITTLE_ENDIAN);
                 for (int i = 0; i < entries.size(); i++) {
@@ -321,6 +337,16 @@ public final class Bit2Writer {
     private static void str(ByteArrayOutputStream b, byte[] s) {
         u32(b, s.length);
         b.writeBytes(s);
+    }
+
+    /** A name (tensor, metadata key, special token): 1 to 1024 bytes of UTF-8. */
+    private static byte[] utf8Name(String what, String s) {
+        byte[] b = utf8(what, s);
+        if (b.length == 0 || b.length > Bit2Format.MAX_NAME_BYTES) {
+            throw new IllegalArgumentException(what + " must be 1.." + Bit2Format.MAX_NAME_BYTES
+                    + " bytes of UTF-8, got " + b.length + ": '" + s + "'");
+        }
+        return b;
     }
 
     private static byte[] utf8(String what, String s) {

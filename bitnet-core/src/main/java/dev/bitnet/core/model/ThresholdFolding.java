@@ -1,5 +1,7 @@
 package dev.bitnet.core.model;
 
+import dev.bitnet.core.config.ModelConfig;
+
 /**
  * Folds a binary BitLinear output's float {@code alpha} and {@code theta} into an integer range
  * on the exact product {@code s = x . Wb} (an integer in {@code [-in, in]} with the parity of
@@ -32,14 +34,15 @@ public final class ThresholdFolding {
      * input width {@code in}. When no product gives +1 the result has {@code lo = in + 1, hi = -in - 1}
      * (empty: {@code lo > hi}).
      *
-     * @throws IllegalArgumentException if alpha or theta is not finite, or in is not positive
+     * @throws IllegalArgumentException if alpha or theta is not finite, or in is not in
+     *                                  {@code [1, ModelConfig.MAX_DIMENSION]}
      */
     public static int[] fold(float alpha, float theta, int in) {
         if (!Float.isFinite(alpha) || !Float.isFinite(theta)) {
             throw new IllegalArgumentException("alpha and theta must be finite, got alpha=" + alpha + ", theta=" + theta);
         }
-        if (in <= 0) {
-            throw new IllegalArgumentException("input width must be > 0, got " + in);
+        if (in <= 0 || in > ModelConfig.MAX_DIMENSION) {     // larger widths would overflow s
+            throw new IllegalArgumentException("input width must be in [1, " + ModelConfig.MAX_DIMENSION + "], got " + in);
         }
         float cIn = BitMath.invSqrt(in);
         int lo = Integer.MAX_VALUE;

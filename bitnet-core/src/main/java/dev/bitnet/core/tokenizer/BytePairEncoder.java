@@ -5,9 +5,9 @@ import java.util.Arrays;
 /**
  * tiktoken's byte-pair merge for one encode call: each piece starts as single bytes and the
  * adjacent pair with the lowest rank is merged (the leftmost one on a tie) until no pair is a
- * token. A piece that is a token as a whole is emitted directly, as tiktoken does. Short pieces
- * use tiktoken's linear scan; long ones a heap, so that a megabyte of spaces is not quadratic.
- * Both give the same merges. Holds scratch arrays and the output: one instance per call, never
+ * token. A piece that is a token as a whole is emitted directly, as tiktoken does; short pieces
+ * are looked up in the tokenizer's {@link PieceCache} first. Pieces use tiktoken's linear scan,
+ * long ones a heap, so that a megabyte of spaces is not quadratic; both give the same merges. Holds scratch arrays and the output: one instance per call, never
  * shared between threads.
  */
 final class BytePairEncoder {
@@ -18,6 +18,7 @@ final class BytePairEncoder {
     private static final int NO_RANK = Integer.MAX_VALUE;
 
     private final TokenTable table;
+    private final PieceCache cache;
     private int[] out;
     private int size;
 
@@ -25,8 +26,9 @@ final class BytePairEncoder {
     private int[] parts = new int[64];
     private int[] ranks = new int[64];
 
-    BytePairEncoder(TokenTable table, int expectedTokens) {
+    BytePairEncoder(TokenTable table, PieceCache cache, int expectedTokens) {
         this.table = table;
+        this.cache = cache;
         this.out = new int[Math.max(16, expectedTokens)];
     }
 
@@ -40,6 +42,18 @@ final class BytePairEncoder {
         int whole = table.id(a, from, to);
         if (whole != TokenTable.NONE) {
             emit(whole);
+        } else if (to - from <= PieceCache.MAX_PIECE) {
+            int hash = PieceCache.hash(a, from, to);
+            int[] cached = cache.get(a, from, to, hash);
+            if (cached != null) {
+                for (int t : cached) {
+                    emit(t);
+                }
+            } else {
+                int first = size;
+                mergeLinear(a, from, to);
+                cache.put(a, from, to, hash, Arrays.copyOfRange(out, first, size));
+            }
         } else if (to - from < HEAP_THRESHOLD) {
             mergeLinear(a, from, to);
         } else {

@@ -28,7 +28,8 @@ import java.util.TreeMap;
  * {@code encodeOrdinary} for {@code R50K_BASE}, including its handling of a lone surrogate (it
  * is encoded as {@code ?}, as {@link String#getBytes} does, so such text does not round-trip).
  *
- * <p>Immutable and thread-safe.
+ * <p>Immutable and thread-safe (its only mutable state is a small bounded cache of merged
+ * pieces, which changes speed, never results).
  */
 public final class Gpt2Tokenizer implements Tokenizer {
 
@@ -39,6 +40,7 @@ public final class Gpt2Tokenizer implements Tokenizer {
     private final int rankCount;
     private final Map<String, Integer> specialTokens;
     private final OptionalInt endOfText;
+    private final PieceCache cache = new PieceCache();  // bounded, lock-free; see PieceCache
 
     private Gpt2Tokenizer(TokenTable table, int rankCount, Map<String, Integer> specialTokens) {
         this.table = table;
@@ -203,7 +205,7 @@ public final class Gpt2Tokenizer implements Tokenizer {
         Gpt2PreTokenizer.Pieces pieces = Gpt2PreTokenizer.split(text);
         byte[] utf8 = pieces.utf8();
         int[] ends = pieces.ends();
-        BytePairEncoder bpe = new BytePairEncoder(table, text.length() / 3);
+        BytePairEncoder bpe = new BytePairEncoder(table, cache, text.length() / 3);
         int start = 0;
         for (int k = 0; k < pieces.count(); k++) {
             bpe.piece(utf8, start, ends[k]);

@@ -19,6 +19,14 @@ final class TokenTable {
     private final int mask;
     private final int maxLength;   // longest indexed token, a cheap early reject
 
+    // Most lookups are of a few bytes (BPE pairs): those tokens also sit in a table keyed by the
+    // bytes packed into a long, which needs no byte loop to compare. 0 marks an empty slot.
+    private static final int SHORT = 7;
+    private final int[] pairIds;   // two-byte tokens by (b0 << 8 | b1), the start of every merge
+    private final long[] shortKeys;
+    private final int[] shortIds;
+    private final int shortShift;
+
     /**
      * Packs all tokens; indexes the first {@code indexed} of them for {@link #id}. Throws
      * {@link IllegalArgumentException} naming both ids if two indexed tokens have the same bytes.
@@ -60,6 +68,27 @@ final class TokenTable {
             slots[slot] = id;
         }
         maxLength = longest;
+        pairIds = new int[1 << 16];
+        Arrays.fill(pairIds, NONE);
+        shortKeys = new long[capacity];
+        shortIds = new int[capacity];
+        shortShift = 64 - Integer.numberOfTrailingZeros(capacity);
+        for (int id = 0; id < indexed; id++) {
+            int from = offsets[id];
+            int to = offsets[id + 1];
+            if (to - from == 2) {
+                pairIds[(pool[from] & 0xFF) << 8 | pool[from + 1] & 0xFF] = id;
+            }
+            if (to - from <= SHORT) {
+                long key = shortKey(pool, from, to);
+                int slot = shortSlot(key);
+                while (shortKeys[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                shortKeys[slot] = key;
+                shortIds[slot] = id;
+            }
+        }
     }
 
     /** Number of tokens held (indexed or not). */
@@ -69,6 +98,26 @@ final class TokenTable {
 
     /** The id whose bytes are exactly {@code a[from .. to)}, or {@link #NONE}. */
     int id(byte[] a, int from, int to) {
+        if (to - from == 2) {
+            return pairIds[(a[from] & 0xFF) << 8 | a[from + 1] & 0xFF];
+        }
+        if (to == from) {
+            return NONE;
+        }
+        if (to - from <= SHORT) {
+            long key = shortKey(a, from, to);
+            int slot = shortSlot(key);
+            while (true) {
+                long k = shortKeys[slot];
+                if (k == key) {
+                    return shortIds[slot];
+                }
+                if (k == 0) {
+                    return NONE;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
         if (to - from > maxLength) {
             return NONE;
         }
@@ -103,6 +152,19 @@ final class TokenTable {
         int start = offsets[id];
         int end = offsets[id + 1];
         return end - start == to - from && Arrays.equals(pool, start, end, a, from, to);
+    }
+
+    /** Up to 7 bytes in the low 56 bits, the length in the top byte (so never 0 for a token). */
+    private static long shortKey(byte[] a, int from, int to) {
+        long key = (long) (to - from) << 56;
+        for (int i = from, shift = 0; i < to; i++, shift += 8) {
+            key |= (a[i] & 0xFFL) << shift;
+        }
+        return key;
+    }
+
+    private int shortSlot(long key) {
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> shortShift);
     }
 
     private static int hash(byte[] a, int from, int to) {

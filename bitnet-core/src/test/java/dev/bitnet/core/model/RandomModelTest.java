@@ -3,15 +3,26 @@ package dev.bitnet.core.model;
 import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.core.config.TokenizerKind;
 import dev.bitnet.core.format.Bit2File;
+import dev.bitnet.core.format.DType;
+import dev.bitnet.core.format.R50kTokenizer;
 import dev.bitnet.core.format.TensorInfo;
 import dev.bitnet.core.tokenizer.ByteTokenizer;
+import dev.bitnet.core.tokenizer.Gpt2Tokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +52,35 @@ class RandomModelTest {
             assertThat(f.floats(ModelLayout.ALIBI_SLOPES)).containsExactly(BitMath.alibiSlopes(4));
             assertThat(f.floats(ModelLayout.HEAD_ALPHA)).containsOnly(BitMath.invSqrt(256));
         }
+    }
+
+    @Test
+    void oneOpenFileServesManyThreads() throws Exception {
+        ModelConfig c = ModelConfig.preset("tiny");
+        Path file = dir.resolve("shared.bit2");
+        RandomModel.write(c, ByteTokenizer.INSTANCE, 9, file);
+        try (Bit2File f = Bit2File.open(file); ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<Long>> sums = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                sums.add(pool.submit(() -> checksum(f)));
+            }
+            long expected = checksum(f);
+            for (Future<Long> s : sums) {
+                assertThat(s.get()).isEqualTo(expected);
+            }
+        }
+    }
+
+    /** Reads every tensor through the shared mapping (a confined arena would fail here from other threads). */
+    private static long checksum(Bit2File f) throws Exception {
+        long sum = 0;
+        for (TensorInfo t : f.tensors()) {
+            MemorySegment s = f.segment(t.name());
+            for (long i = 0; i + 8 <= s.byteSize(); i += 8) {
+                sum = sum * 31 + s.get(ValueLayout.JAVA_LONG_UNALIGNED, i);
+            }
+        }
+        return sum;
     }
 
     @Test
@@ -125,15 +165,42 @@ class RandomModelTest {
     }
 
     @Test
-    void presetShapesRoundTrip() throws Exception {
+    void gpt2PresetsRoundTripWithTheirTokenizer() throws Exception {
+        Gpt2Tokenizer r50k = R50kTokenizer.get();
+        String text = "Four score and seven years ago, naïve café — 東京 🎉<|endoftext|>";
         for (String preset : new String[] {"75m", "300m"}) {
-            ModelConfig c = bytesShape(preset);
+            ModelConfig c = ModelConfig.preset(preset);
             Path file = dir.resolve(preset + ".bit2");
-            RandomModel.write(c, ByteTokenizer.INSTANCE, 1, file);
+            RandomModel.write(c, r50k, 1, file);
             try (Bit2File f = Bit2File.open(file)) {
                 f.requireModelLayout();
                 assertThat(f.config()).isEqualTo(c);
                 assertThat(f.dataVerified()).isTrue();
+                Gpt2Tokenizer back = (Gpt2Tokenizer) f.tokenizer();
+                assertThat(back.vocabSize()).isEqualTo(50257);
+                assertThat(back.specialTokens()).isEqualTo(Map.of("<|endoftext|>", 50256));
+                assertThat(back.endOfText()).hasValue(50256);
+                assertThat(back.mergeableRanks()).containsExactlyElementsOf(r50k.mergeableRanks());
+                assertThat(back.encode(text)).containsExactly(r50k.encode(text));
+                long bits = 0;
+                for (TensorInfo t : f.tensors()) {
+                    bits += t.dtype() == DType.BITS ? t.length() * 8 : 0;
+                }
+                assertThat(bits).as("bits stored").isGreaterThan(c.parameterCount() * 9 / 10);
+            }
+            Files.delete(file);
+        }
+    }
+
+    @Test
+    void presetShapesWithBytesTokenizerRoundTrip() throws Exception {
+        for (String preset : new String[] {"75m", "300m"}) {
+            ModelConfig c = bytesShape(preset);
+            Path file = dir.resolve(preset + "-bytes.bit2");
+            RandomModel.write(c, ByteTokenizer.INSTANCE, 1, file);
+            try (Bit2File f = Bit2File.open(file)) {
+                f.requireModelLayout();
+                assertThat(f.config()).isEqualTo(c);
             }
             Files.delete(file);
         }

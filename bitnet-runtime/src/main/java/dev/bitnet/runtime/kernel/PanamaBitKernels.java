@@ -41,7 +41,7 @@ final class PanamaBitKernels implements BitKernels {
             rows4(w, r * rowBytes, rowBytes, rowWords, x, 0, out, r);
         }
         for (; r < rowEnd; r++) {
-            out[r] = row(w, r * rowBytes, rowWords, x, 0);
+            out[r] = row(w, r * rowBytes, rowBytes, rowWords, x, 0);
         }
     }
 
@@ -59,27 +59,30 @@ final class PanamaBitKernels implements BitKernels {
             int i1 = Math.min(n, i0 + tile);
             int r = rowStart;
             for (; r + ROWS <= rowEnd; r += ROWS) {
-                long off = r * rowBytes;
                 for (int i = i0; i < i1; i++) {
-                    rows4(w, off, rowBytes, rowWords, xs, i * rowWords, out, i * outStride + r);
+                    rows4(w, r * rowBytes, rowBytes, rowWords, xs, i * rowWords, out, i * outStride + r);
                 }
             }
             for (; r < rowEnd; r++) {
-                long off = r * rowBytes;
                 for (int i = i0; i < i1; i++) {
-                    out[i * outStride + r] = row(w, off, rowWords, xs, i * rowWords);
+                    out[i * outStride + r] = row(w, r * rowBytes, rowBytes, rowWords, xs, i * rowWords);
                 }
             }
         }
     }
 
-    /** Four rows starting at byte {@code off} against one input; results to {@code out[pos .. pos + 4)}. */
+    /**
+     * Four rows starting at byte {@code off} against one input; results to
+     * {@code out[pos .. pos + 4)}. Each row gets its own slice, made here where C2 sees its
+     * bounds: that lets it hoist the segment bounds checks out of the loop (measured 1.2-1.8x
+     * here, as fast as {@code VECTOR_ACCESS_OOB_CHECK=0}; slices made by the caller did not help).
+     */
     private static void rows4(MemorySegment w, long off, long rowBytes, int rowWords,
                               long[] x, int xOff, int[] out, int pos) {
-        long o0 = off;
-        long o1 = o0 + rowBytes;
-        long o2 = o1 + rowBytes;
-        long o3 = o2 + rowBytes;
+        MemorySegment w0 = w.asSlice(off, rowBytes);
+        MemorySegment w1 = w.asSlice(off + rowBytes, rowBytes);
+        MemorySegment w2 = w.asSlice(off + 2 * rowBytes, rowBytes);
+        MemorySegment w3 = w.asSlice(off + 3 * rowBytes, rowBytes);
         // One accumulator per row: four independent add chains keep the popcount ports busy.
         LongVector acc0 = LongVector.zero(SPECIES);
         LongVector acc1 = LongVector.zero(SPECIES);
@@ -90,13 +93,13 @@ final class PanamaBitKernels implements BitKernels {
         for (; k < upper; k += LANES) {
             LongVector xv = LongVector.fromArray(SPECIES, x, xOff + k);
             long b = (long) k * Long.BYTES;
-            acc0 = acc0.add(LongVector.fromMemorySegment(SPECIES, w, o0 + b, LE)
+            acc0 = acc0.add(LongVector.fromMemorySegment(SPECIES, w0, b, LE)
                     .lanewise(VectorOperators.XOR, xv).lanewise(VectorOperators.BIT_COUNT));
-            acc1 = acc1.add(LongVector.fromMemorySegment(SPECIES, w, o1 + b, LE)
+            acc1 = acc1.add(LongVector.fromMemorySegment(SPECIES, w1, b, LE)
                     .lanewise(VectorOperators.XOR, xv).lanewise(VectorOperators.BIT_COUNT));
-            acc2 = acc2.add(LongVector.fromMemorySegment(SPECIES, w, o2 + b, LE)
+            acc2 = acc2.add(LongVector.fromMemorySegment(SPECIES, w2, b, LE)
                     .lanewise(VectorOperators.XOR, xv).lanewise(VectorOperators.BIT_COUNT));
-            acc3 = acc3.add(LongVector.fromMemorySegment(SPECIES, w, o3 + b, LE)
+            acc3 = acc3.add(LongVector.fromMemorySegment(SPECIES, w3, b, LE)
                     .lanewise(VectorOperators.XOR, xv).lanewise(VectorOperators.BIT_COUNT));
         }
         long c0 = acc0.reduceLanes(VectorOperators.ADD);
@@ -106,10 +109,10 @@ final class PanamaBitKernels implements BitKernels {
         for (; k < rowWords; k++) {
             long xk = x[xOff + k];
             long b = (long) k * Long.BYTES;
-            c0 += Long.bitCount(w.get(ScalarBitKernels.WORD, o0 + b) ^ xk);
-            c1 += Long.bitCount(w.get(ScalarBitKernels.WORD, o1 + b) ^ xk);
-            c2 += Long.bitCount(w.get(ScalarBitKernels.WORD, o2 + b) ^ xk);
-            c3 += Long.bitCount(w.get(ScalarBitKernels.WORD, o3 + b) ^ xk);
+            c0 += Long.bitCount(w0.get(ScalarBitKernels.WORD, b) ^ xk);
+            c1 += Long.bitCount(w1.get(ScalarBitKernels.WORD, b) ^ xk);
+            c2 += Long.bitCount(w2.get(ScalarBitKernels.WORD, b) ^ xk);
+            c3 += Long.bitCount(w3.get(ScalarBitKernels.WORD, b) ^ xk);
         }
         out[pos] = (int) c0;
         out[pos + 1] = (int) c1;
@@ -118,14 +121,15 @@ final class PanamaBitKernels implements BitKernels {
     }
 
     /** One row at byte {@code off} against one input, for the rows left over after the groups of four. */
-    private static int row(MemorySegment w, long off, int rowWords, long[] x, int xOff) {
+    private static int row(MemorySegment seg, long off, long rowBytes, int rowWords, long[] x, int xOff) {
+        MemorySegment w = seg.asSlice(off, rowBytes);
         // Two accumulators so consecutive vectors do not wait on each other's add.
         LongVector acc0 = LongVector.zero(SPECIES);
         LongVector acc1 = LongVector.zero(SPECIES);
         int upper2 = rowWords - rowWords % (2 * LANES);
         int k = 0;
         for (; k < upper2; k += 2 * LANES) {
-            long b = off + (long) k * Long.BYTES;
+            long b = (long) k * Long.BYTES;
             acc0 = acc0.add(LongVector.fromMemorySegment(SPECIES, w, b, LE)
                     .lanewise(VectorOperators.XOR, LongVector.fromArray(SPECIES, x, xOff + k))
                     .lanewise(VectorOperators.BIT_COUNT));
@@ -135,13 +139,13 @@ final class PanamaBitKernels implements BitKernels {
         }
         int upper = SPECIES.loopBound(rowWords);
         for (; k < upper; k += LANES) {
-            acc0 = acc0.add(LongVector.fromMemorySegment(SPECIES, w, off + (long) k * Long.BYTES, LE)
+            acc0 = acc0.add(LongVector.fromMemorySegment(SPECIES, w, (long) k * Long.BYTES, LE)
                     .lanewise(VectorOperators.XOR, LongVector.fromArray(SPECIES, x, xOff + k))
                     .lanewise(VectorOperators.BIT_COUNT));
         }
         long c = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         for (; k < rowWords; k++) {
-            c += Long.bitCount(w.get(ScalarBitKernels.WORD, off + (long) k * Long.BYTES) ^ x[xOff + k]);
+            c += Long.bitCount(w.get(ScalarBitKernels.WORD, (long) k * Long.BYTES) ^ x[xOff + k]);
         }
         return (int) c;
     }
