@@ -65,7 +65,7 @@ public final class Forward {
     private final int[] mmA;      // (CHUNK, max(d, F)) mismatch counts
     private final int[] mmB;
     private final int[] mmC;
-    private int[] mmHead;         // (HEAD_BATCH, V), allocated on first use
+    private int[] mmHead;         // (rows, V) head mismatches: 1 row for decoding, HEAD_BATCH for batched logits
     private int chunk;            // positions of the last feed
 
     /**
@@ -177,7 +177,7 @@ public final class Forward {
     public void logits(int i, float[] out) {
         requireFed(i, 1);
         weights.normOut().binarize(x, i * d, hb, 0);
-        int[] mm = headScratch();
+        int[] mm = headScratch(1);
         int parts = parts();
         pool.run(parts, p -> {
             int start = rowStart(p, parts, vocab);
@@ -192,7 +192,7 @@ public final class Forward {
     /** Logits of positions {@code [from, from+count)} of the last feed into {@code out[0..count)}, batched over the head. */
     public void logits(int from, int count, float[][] out) {
         requireFed(from, count);
-        int[] mm = headScratch();
+        int[] mm = headScratch(Math.min(count, HEAD_BATCH));
         for (int b0 = 0; b0 < count; b0 += HEAD_BATCH) {
             int n = Math.min(HEAD_BATCH, count - b0);
             for (int i = 0; i < n; i++) {
@@ -221,9 +221,9 @@ public final class Forward {
         }
     }
 
-    private int[] headScratch() {
-        if (mmHead == null) {
-            mmHead = new int[HEAD_BATCH * vocab];
+    private int[] headScratch(int rows) {
+        if (mmHead == null || mmHead.length < rows * vocab) {
+            mmHead = new int[rows * vocab];
         }
         return mmHead;
     }
@@ -360,12 +360,12 @@ public final class Forward {
         // Nearest key first: the ALiBi term only grows with distance, so once even a perfect
         // match this far back (maxDot - m * dist) scores below the best, nothing farther can win.
         // Farther keys win ties (smallest j), hence ">=" and the strict "<" in the cut-off.
-        for (int dist = 0; dist <= reach; dist++) {
+        int slot = (int) (query % cap);
+        for (int dist = 0; dist <= reach; dist++, slot = slot == 0 ? cap - 1 : slot - 1) {
             float penalty = m * (float) dist;
             if (m >= 0f && maxDot - penalty < best) {
                 break;
             }
-            int slot = (int) ((query - dist) % cap);
             int kOff = (headBase + slot) * hw;
             int mismatches = 0;
             for (int w = 0; w < hw; w++) {
