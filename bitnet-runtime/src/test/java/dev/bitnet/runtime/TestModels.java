@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.fail;
 
 /** Test fixtures: random models, random token sequences, the kernels to compare, bit-exact comparison. */
-final class TestModels {
+public final class TestModels {
 
     private static final String R50K = "/com/knuddels/jtokkit/r50k_base.tiktoken";
 
@@ -33,7 +33,7 @@ final class TestModels {
     }
 
     /** Writes a seeded random model of this config into dir and returns its path. */
-    static Path random(ModelConfig config, long seed, Path dir) throws Bit2FormatException {
+    public static Path random(ModelConfig config, long seed, Path dir) throws Bit2FormatException {
         Path out = dir.resolve("random-" + config.dModel() + "-" + config.nLayers() + "-" + config.context()
                 + "-" + config.tokenizer() + "-" + seed + ".bit2");
         RandomModel.write(config, tokenizer(config.tokenizer()), seed, out);
@@ -45,6 +45,11 @@ final class TestModels {
      * token (e.g. end-of-text) by a known margin.
      */
     static Path withHeadBias(Path src, int token, float bias, Path out) throws Bit2FormatException {
+        return withFloat(src, ModelLayout.HEAD_BIAS, token, bias, out);
+    }
+
+    /** Copies a model file with element {@code index} of the float tensor {@code name} set to {@code value}. */
+    static Path withFloat(Path src, String name, int index, float value, Path out) throws Bit2FormatException {
         try (Bit2File f = Bit2File.open(src)) {
             Bit2Writer w = new Bit2Writer(f.config(), f.tokenizer());
             for (TensorInfo t : f.tensors()) {
@@ -54,8 +59,8 @@ final class TestModels {
                     case I32 -> w.addI32(t.name(), f.ints(t.name()), shape);
                     case F32 -> {
                         float[] v = f.floats(t.name());
-                        if (t.name().equals(ModelLayout.HEAD_BIAS)) {
-                            v[token] = bias;
+                        if (t.name().equals(name)) {
+                            v[index] = value;
                         }
                         w.addF32(t.name(), v, shape);
                     }
@@ -67,7 +72,7 @@ final class TestModels {
     }
 
     /** The tokenizer of a kind: bytes, or gpt2 from the r50k_base table in jtokkit's jar. */
-    static Tokenizer tokenizer(TokenizerKind kind) {
+    public static Tokenizer tokenizer(TokenizerKind kind) {
         if (kind == TokenizerKind.BYTES) {
             return ByteTokenizer.INSTANCE;
         }

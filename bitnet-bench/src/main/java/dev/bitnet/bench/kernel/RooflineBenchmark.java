@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * xorPopcount} (XOR with a register-held vector, lanewise {@code BIT_COUNT}, lane sums) and
  * {@code sum} (plain streaming read, lane sums). At 4 KiB the data sit in L1 and xorPopcount
  * gives the popcount throughput; at 256 MiB both are bound by memory bandwidth; 512 KiB (L2) and
- * 8 MiB (L3) are the levels the 75m model's matrices live in. Score = passes per second; bytes
+ * 8 MiB (L3) are the levels the 75m model's matrices live in; xorPopcountScalar does
+ * xorPopcount's work with {@code Long.bitCount}. Score = passes per second; bytes
  * per second = score x bytes, binary MACs per second = score x bytes x 8.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -45,6 +46,7 @@ public class RooflineBenchmark {
     private static final VectorSpecies<Long> SPECIES = LongVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE);
 
     /** 4 KiB (L1), 512 KiB (L2), 8 MiB (L3), 256 MiB (memory). */
     @Param({"4096", "524288", "8388608", "268435456"})
@@ -93,6 +95,23 @@ public class RooflineBenchmark {
                     .lanewise(VectorOperators.BIT_COUNT));
         }
         return a0.add(a1).add(a2).add(a3).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** The same work with scalar {@code Long.bitCount}: tells whether the vector popcount pays here. */
+    @Benchmark
+    public long xorPopcountScalar() {
+        long k = key[0];
+        long c0 = 0;
+        long c1 = 0;
+        long c2 = 0;
+        long c3 = 0;
+        for (long off = 0; off < bytes; off += 4 * Long.BYTES) {
+            c0 += Long.bitCount(data.get(WORD, off) ^ k);
+            c1 += Long.bitCount(data.get(WORD, off + Long.BYTES) ^ k);
+            c2 += Long.bitCount(data.get(WORD, off + 2 * Long.BYTES) ^ k);
+            c3 += Long.bitCount(data.get(WORD, off + 3 * Long.BYTES) ^ k);
+        }
+        return c0 + c1 + c2 + c3;
     }
 
     @Benchmark

@@ -14,7 +14,7 @@ import java.util.function.IntConsumer;
 public final class WorkerPool implements AutoCloseable {
 
     /** Spin iterations before a waiting worker parks: long enough to bridge the serial work between two regions of one token. */
-    private static final int SPIN = 1 << 14;
+    private static final int SPIN = 1 << 11;
 
     /** One parallel region: parts are claimed through {@code next}; finished parts counted in {@code done}. */
     private record Job(IntConsumer body, int parts, AtomicInteger next, AtomicInteger done) {
@@ -66,8 +66,14 @@ public final class WorkerPool implements AutoCloseable {
             }
         }
         runParts(j);
-        while (j.done.get() < parts) {
-            Thread.onSpinWait();
+        // Spin for the last parts, but yield once that takes long: on a busy machine the worker
+        // holding the last part may have lost its CPU, and spinning would only keep it off longer.
+        for (int spins = 0; j.done.get() < parts; spins++) {
+            if (spins < SPIN) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
         }
         Throwable t = failure;
         if (t != null) {
