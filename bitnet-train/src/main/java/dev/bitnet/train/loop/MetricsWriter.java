@@ -33,6 +33,7 @@ public final class MetricsWriter implements AutoCloseable {
      * describes one consistent history.
      */
     public MetricsWriter(Path runDir, int resumeStep) throws IOException {
+        Files.createDirectories(runDir);
         Path file = runDir.resolve(FILE);
         if (Files.exists(file)) {
             List<String> kept = new ArrayList<>();

@@ -9,6 +9,8 @@ public final class NonFiniteGuard {
     private final int limit;
     private int inARow;
     private int total;
+    private String last;
+    private int lastStep;
 
     /** @param limit consecutive non-finite updates that stop the run */
     public NonFiniteGuard(int limit) {
@@ -22,7 +24,6 @@ public final class NonFiniteGuard {
      * Checks one update's figures.
      *
      * @return {@code null} when both are finite (the update may proceed), else the reason to skip
-     * @throws TrainingDivergedException on the {@code limit}-th non-finite update in a row
      */
     public String check(int step, double loss, double gradNorm) {
         if (Double.isFinite(loss) && Double.isFinite(gradNorm)) {
@@ -31,13 +32,21 @@ public final class NonFiniteGuard {
         }
         inARow++;
         total++;
-        String reason = !Double.isFinite(loss) ? "non-finite loss " + loss : "non-finite gradient norm " + gradNorm;
-        if (inARow >= limit) {
-            throw new TrainingDivergedException("stopping at step " + step + ": " + inARow
-                    + " updates in a row had a non-finite loss or gradient norm (last: " + reason
-                    + "); the parameters are those of the last good update. Try a lower --lr or resume from best/.");
-        }
-        return reason;
+        last = !Double.isFinite(loss) ? "non-finite loss " + loss : "non-finite gradient norm " + gradNorm;
+        lastStep = step;
+        return last;
+    }
+
+    /** Whether the last {@code limit} updates were all non-finite: the run must stop. */
+    public boolean exhausted() {
+        return inARow >= limit;
+    }
+
+    /** The error that stops the run (when {@link #exhausted()}). */
+    public TrainingDivergedException failure() {
+        return new TrainingDivergedException("stopping at step " + lastStep + ": " + inARow
+                + " updates in a row had a non-finite loss or gradient norm (last: " + last
+                + "); the parameters are those of the last good update. Try a lower --lr, or --init-from best/.");
     }
 
     /** Updates skipped so far. */

@@ -110,16 +110,16 @@ public final class AdamW {
     /**
      * One update of every parameter in place; zeroes the gradients.
      *
+     * @param grads     the gradients from {@link #gradients(NDManager)}
      * @param lr        learning rate of this step
      * @param gradScale factor applied to every gradient first (the clipping factor, 1 if none)
      */
-    public void update(double lr, double gradScale, NDManager stepManager) {
+    public void update(List<NDArray> grads, double lr, double gradScale) {
         step++;
         double bc1 = 1 - Math.pow(beta1, step);
         double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, step));
         float lrCorrected = (float) (lr * sqrtBc2 / bc1);
         float epsCorrected = (float) (eps * sqrtBc2);
-        List<NDArray> grads = gradients(stepManager);
         for (int i = 0; i < params.size(); i++) {
             NDArray w = params.get(i);
             float wd = decayed[i] ? (float) weightDecay : 0f;
