@@ -54,6 +54,7 @@ public record Checkpoint(Path dir, CheckpointMeta meta, SequencedMap<String, Flo
     static final Gson GSON = new GsonBuilder()
             .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
             .serializeSpecialFloatingPointValues()
+            .setPrettyPrinting()
             .create();
 
     /** The model's shape. */
