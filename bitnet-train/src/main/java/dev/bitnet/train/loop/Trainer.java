@@ -227,10 +227,12 @@ public final class Trainer implements AutoCloseable {
             }
         }
         boolean interrupted = step < config.steps();
-        if (interrupted && !wroteLast) {
-            writeCheckpoint(Checkpoint.LAST, true);
-            bar.message("stopped at step " + step + "/" + config.steps() + ": wrote " + runDir.resolve(Checkpoint.LAST)
-                    + " (continue with --resume)");
+        if (interrupted) {
+            if (!wroteLast) {
+                writeCheckpoint(Checkpoint.LAST, true);
+            }
+            bar.message("stopped at step " + step + "/" + config.steps() + ": " + runDir.resolve(Checkpoint.LAST)
+                    + " is up to date (continue with --resume)");
         }
         return new Result(step, lastEval, interrupted, guard.skipped());
     }
