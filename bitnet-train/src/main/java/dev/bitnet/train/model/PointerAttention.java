@@ -137,12 +137,13 @@ public final class PointerAttention extends AbstractBlock {
         if (!training) {
             return pick(vh, score.argMax(-1));                      // PyTorch's argmax keeps the first maximum
         }
-        // a = onehot(argmax z) + (p - stopGradient(p)); a @ v is computed as
-        // gather(v, argmax z) + (p - stopGradient(p)) @ v: the same value (the second term is
-        // exactly 0) and the same gradients, without building the (B, H, T, T) one-hot matrix.
-        NDArray z = score.addi(gumbel(qh.getManager(), score.getShape())).divi(tau);
+        // a = onehot(argmax z) + (p - stopGradient(p)), and a @ v is computed as
+        // gather(v, argmax z) + (p - stopGradient(p)) @ stopGradient(v): the same value (the
+        // second term is exactly 0) and the same gradients (its gradient to v, (p - p)^T @ g,
+        // is exactly 0 too), without building the one-hot matrix or a wasted matmul in backward.
+        NDArray z = score.subi(negLogExponential(qh.getManager(), score.getShape())).divi(tau);  // (score + G) / tau
         NDArray p = z.softmax(-1);
-        return pick(vh, z.argMax(-1)).addi(p.sub(p.stopGradient()).matMul(vh));
+        return pick(vh, z.argMax(-1)).addi(p.sub(p.stopGradient()).matMul(vh.stopGradient()));
     }
 
     /** Row {@code j*[b,h,i]} of {@code v (B, H, T, dh)} for every query: {@code (B, H, T, dh)}. */
@@ -167,9 +168,12 @@ public final class PointerAttention extends AbstractBlock {
         return m.mul(dist).addi(mask);
     }
 
-    /** I.i.d. Gumbel(0, 1) noise {@code -log(-log(U))}, with U kept away from 0 so that it stays finite. */
-    private static NDArray gumbel(NDManager manager, Shape shape) {
-        return manager.randomUniform(Float.MIN_NORMAL, 1f, shape, DataType.FLOAT32).log().negi().log().negi();
+    /**
+     * {@code log(-log(U))} for i.i.d. uniform U, i.e. minus a Gumbel(0, 1) sample, with U kept
+     * away from 0 so that it stays finite (one pass fewer than negating it).
+     */
+    private static NDArray negLogExponential(NDManager manager, Shape shape) {
+        return manager.randomUniform(Float.MIN_NORMAL, 1f, shape, DataType.FLOAT32).log().negi().log();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.bitnet.train.model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.bitnet.core.model.BitMath;
@@ -79,6 +80,69 @@ class PointerAttentionTest {
             assertThat(q.getGradient().abs().sum().getFloat()).isGreaterThan(0f);
             assertThat(k.getGradient().abs().sum().getFloat()).isGreaterThan(0f);
         }
+    }
+
+    @Test
+    void gradientsEqualThoseOfTheSpecFormOneHotPlusSoftmaxResidual() {
+        int dh = 8;
+        float tau = 0.7f;
+        PointerAttention attn = new PointerAttention(H * dh, H, 1f, false);
+        attn.setTau(tau);
+        Random r = new Random(6);
+        float[] qv = randomSigns(r, B * H * T * dh);
+        float[] kv = randomSigns(r, B * H * T * dh);
+        float[] vv = randomSigns(r, B * H * T * dh);
+        float[][][] grads = new float[2][][];
+        float[][] outs = new float[2][];
+        for (int form = 0; form < 2; form++) {
+            try (NDManager step = manager.newSubManager();
+                 GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray q = step.create(qv, new Shape(B, H, T, dh));
+                NDArray k = step.create(kv, new Shape(B, H, T, dh));
+                NDArray v = step.create(vv, new Shape(B, H, T, dh));
+                for (NDArray x : new NDArray[] {q, k, v}) {
+                    x.setRequiresGradient(true);
+                }
+                Engine.getInstance().setRandomSeed(77);
+                NDArray out;
+                if (form == 0) {
+                    out = attn.attend(q, k, v, true);
+                } else {
+                    // The spec verbatim: z = (score + G) / tau, a = onehot(argmax z) + (p - stopGradient(p)), out = a @ v
+                    NDArray score = q.matMul(k.transpose(0, 1, 3, 2)).mul(BitMath.invSqrt(dh))
+                            .sub(PointerAttention.alibiBias(step, BitMath.alibiSlopes(H), T));
+                    NDArray gumbel = step.randomUniform(Float.MIN_NORMAL, 1f, score.getShape(), DataType.FLOAT32)
+                            .log().neg().log().neg();
+                    NDArray z = score.add(gumbel).div(tau);
+                    NDArray p = z.softmax(-1);
+                    out = z.argMax(-1).oneHot(T).add(p.sub(p.stopGradient())).matMul(v);
+                }
+                outs[form] = out.toFloatArray();
+                gc.backward(out.mul(step.create(weights(B * H * T * dh), out.getShape())).sum());
+                grads[form] = new float[][] {q.getGradient().toFloatArray(), k.getGradient().toFloatArray(),
+                    v.getGradient().toFloatArray()};
+            }
+        }
+        assertThat(outs[0]).containsExactly(outs[1]);
+        for (int g = 0; g < 3; g++) {
+            float max = 0;
+            for (float x : grads[1][g]) {
+                max = Math.max(max, Math.abs(x));
+            }
+            assertThat(max).as("gradient %s is not trivially zero", "qkv".charAt(g)).isGreaterThan(0f);
+            for (int i = 0; i < grads[0][g].length; i++) {
+                assertThat(grads[0][g][i]).as("gradient of %s[%d]", "qkv".charAt(g), i)
+                        .isCloseTo(grads[1][g][i], within(1e-5f * max));
+            }
+        }
+    }
+
+    private static float[] weights(int n) {
+        float[] w = new float[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = (float) Math.sin(i * 0.37);
+        }
+        return w;
     }
 
     @Test
