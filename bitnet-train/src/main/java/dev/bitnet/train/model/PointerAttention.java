@@ -39,7 +39,7 @@ public final class PointerAttention extends AbstractBlock {
     private final boolean floatAblation;
     private final float[] slopes;
     private final float scoreScale;
-    private volatile float tau = 1f;
+    private float tau = 1f;
 
     private final BitLinear q;
     private final BitLinear k;
