@@ -57,7 +57,7 @@ public final class BitLM extends AbstractBlock {
     private final List<BitBlock> layers;
     private final RmsNorm normOut;
 
-    private volatile Integer pendingNoiseSeed;
+    private Integer pendingNoiseSeed;
 
     private BitLM(Builder b) {
         super(VERSION);

@@ -39,7 +39,7 @@ public final class PointerAttention extends AbstractBlock {
     private final boolean floatAblation;
     private final float[] slopes;
     private final float scoreScale;
-    private volatile float tau = 1f;
+    private float tau = 1f;
 
     private final BitLinear q;
     private final BitLinear k;
@@ -109,30 +109,46 @@ public final class PointerAttention extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray hb = inputs.singletonOrThrow();                  // (B, T, d)
+        NDArray hb = inputs.singletonOrThrow();                                         // (B, T, d)
         long b = hb.getShape().get(0);
         int t = Math.toIntExact(hb.getShape().get(1));
         NDArray qh = heads(q.forward(ps, inputs, training).singletonOrThrow(), b, t);   // (B, H, T, dh)
         NDArray kh = heads(k.forward(ps, inputs, training).singletonOrThrow(), b, t);
         NDArray vh = heads(v.forward(ps, inputs, training).singletonOrThrow(), b, t);
 
-        NDArray score = qh.matMul(kh.transpose(0, 1, 3, 2))   // (B, H, T, T), exact integers
-                .muli(scoreScale)
-                .subi(alibiBias(hb.getManager(), slopes, t));   // j > i becomes -inf
+        NDArray out = attend(qh, kh, vh, training);                                     // (B, H, T, dh)
+        NDArray concat = out.transpose(0, 2, 1, 3).reshape(b, t, dModel);              // (B, T, d)
+        return o.forward(ps, new NDList(concat), training);
+    }
 
-        NDArray a;                                              // (B, H, T, T), rows sum to 1
+    /**
+     * The pointer (or, in the float ablation, softmax) attention over heads: {@code q, k}
+     * {@code (B, H, T, dh)} and {@code v (B, H, T, dv)} to {@code (B, H, T, dv)}, each query's
+     * row being the value row it points to.
+     */
+    NDArray attend(NDArray qh, NDArray kh, NDArray vh, boolean training) {
+        int t = Math.toIntExact(qh.getShape().get(2));
+        NDArray score = qh.matMul(kh.transpose(0, 1, 3, 2))         // (B, H, T, T), exact integers
+                .muli(scoreScale)
+                .subi(alibiBias(qh.getManager(), slopes, t));      // j > i becomes -inf
         if (floatAblation) {
-            a = score.softmax(-1);
-        } else if (training) {
-            NDArray z = score.add(gumbel(hb.getManager(), score.getShape())).divi(tau);
-            NDArray p = z.softmax(-1);
-            a = z.argMax(-1).oneHot(t).addi(p.sub(p.stopGradient()));
-        } else {
-            a = score.argMax(-1).oneHot(t);                     // PyTorch's argmax keeps the first maximum
+            return score.softmax(-1).matMul(vh);
         }
-        NDArray heads = a.matMul(vh)                            // (B, H, T, dh)
-                .transpose(0, 2, 1, 3).reshape(b, t, dModel);   // (B, T, d)
-        return o.forward(ps, new NDList(heads), training);
+        if (!training) {
+            return pick(vh, score.argMax(-1));                      // PyTorch's argmax keeps the first maximum
+        }
+        // a = onehot(argmax z) + (p - stopGradient(p)), and a @ v is computed as
+        // gather(v, argmax z) + (p - stopGradient(p)) @ stopGradient(v): the same value (the
+        // second term is exactly 0) and the same gradients (its gradient to v, (p - p)^T @ g,
+        // is exactly 0 too), without building the one-hot matrix or a wasted matmul in backward.
+        NDArray z = score.subi(negLogExponential(qh.getManager(), score.getShape())).divi(tau);  // (score + G) / tau
+        NDArray p = z.softmax(-1);
+        return pick(vh, z.argMax(-1)).addi(p.sub(p.stopGradient()).matMul(vh.stopGradient()));
+    }
+
+    /** Row {@code j*[b,h,i]} of {@code v (B, H, T, dh)} for every query: {@code (B, H, T, dh)}. */
+    private NDArray pick(NDArray v, NDArray argmax) {
+        return v.gather(argmax.expandDims(-1).broadcast(v.getShape()), 2);
     }
 
     private NDArray heads(NDArray x, long b, int t) {
@@ -152,9 +168,12 @@ public final class PointerAttention extends AbstractBlock {
         return m.mul(dist).addi(mask);
     }
 
-    /** I.i.d. Gumbel(0, 1) noise {@code -log(-log(U))}, with U kept away from 0 so that it stays finite. */
-    private static NDArray gumbel(NDManager manager, Shape shape) {
-        return manager.randomUniform(Float.MIN_NORMAL, 1f, shape, DataType.FLOAT32).log().negi().log().negi();
+    /**
+     * {@code log(-log(U))} for i.i.d. uniform U, i.e. minus a Gumbel(0, 1) sample, with U kept
+     * away from 0 so that it stays finite (one pass fewer than negating it).
+     */
+    private static NDArray negLogExponential(NDManager manager, Shape shape) {
+        return manager.randomUniform(Float.MIN_NORMAL, 1f, shape, DataType.FLOAT32).log().negi().log();
     }
 
     @Override
