@@ -92,7 +92,13 @@ public final class CorpusPreparer {
         Path entry = cacheDir.toAbsolutePath().normalize().resolve(kind.id() + "-" + key(files, kind));
         Prepared cached = readManifest(entry.resolve(MANIFEST));
         if (cached == null) {
-            cached = tokenize(files, kind, entry);
+            Files.createDirectories(entry);
+            try {
+                cached = tokenize(files, kind, entry);
+            } catch (IOException | RuntimeException e) {
+                deleteIfEmpty(entry);
+                throw e;
+            }
         }
         if (cached.tokens == 0) {
             throw new CorpusException("the " + role + " inputs " + inputs + " hold no tokens (empty corpus)");
@@ -100,11 +106,20 @@ public final class CorpusPreparer {
         return cached;
     }
 
+    private static void deleteIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException notEmpty) {
+            // shards of an earlier, complete preparation stay
+        }
+    }
+
     private static String key(List<Path> files, TokenizerKind kind) throws IOException {
         StringBuilder s = new StringBuilder(CACHE_VERSION).append('\n').append(kind.id()).append('\n');
         for (Path f : files) {
+            // FileTime's text keeps the file system's full precision (nanoseconds where it has them)
             s.append(f).append('\t').append(Files.size(f)).append('\t')
-                    .append(Files.getLastModifiedTime(f).toMillis()).append('\n');
+                    .append(Files.getLastModifiedTime(f)).append('\n');
         }
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8));
@@ -127,7 +142,15 @@ public final class CorpusPreparer {
         long tokens = 0;
         for (String line : lines.subList(1, lines.size())) {
             int tab = line.indexOf('\t');
-            long n = Long.parseLong(line.substring(0, tab));
+            if (tab < 1) {
+                return null;
+            }
+            long n;
+            try {
+                n = Long.parseLong(line.substring(0, tab));
+            } catch (NumberFormatException e) {
+                return null;
+            }
             Path p = Path.of(line.substring(tab + 1));
             if (!Files.isRegularFile(p) || Files.size(p) != TokenShard.HEADER_BYTES + 2 * n) {
                 return null;
@@ -142,21 +165,24 @@ public final class CorpusPreparer {
         DocumentEncoder encoder = DocumentEncoder.of(kind);
         List<Path> shards = new ArrayList<>();
         StringBuilder manifest = new StringBuilder(CACHE_VERSION).append('\n');
-        Files.createDirectories(entry);
-        try (ShardSequenceWriter out = new ShardSequenceWriter(entry, SHARD_TOKENS, encoder.separator(), shards)) {
+        int threads = Runtime.getRuntime().availableProcessors();
+        try (ShardSequenceWriter out = new ShardSequenceWriter(entry, SHARD_TOKENS, encoder.separator(), shards);
+             ParallelEncoder enc = new ParallelEncoder(encoder, out, threads, Utf8Input.CHUNK)) {
             for (Path f : files) {
                 switch (CorpusFiles.kind(f)) {
                     case SHARD -> {
+                        enc.flush();
                         out.endRun();
                         try (TokenShard s = TokenShard.open(f)) {
                             s.checkVocabulary(kind);
                         }
                         shards.add(f);
                     }
-                    case TEXT -> readText(f, encoder, out);
-                    case JSONL -> readJsonl(f, encoder, out);
+                    case TEXT -> readText(f, enc);
+                    case JSONL -> readJsonl(f, enc);
                 }
             }
+            enc.flush();
             out.finish();
         }
         long tokens = 0;
@@ -171,17 +197,18 @@ public final class CorpusPreparer {
         return new Prepared(shards, tokens);
     }
 
-    private static void readText(Path f, DocumentEncoder encoder, ShardSequenceWriter out) throws IOException {
+    private static void readText(Path f, ParallelEncoder enc) throws IOException {
         try (InputStream in = CorpusFiles.open(f)) {
             Utf8Input text = new Utf8Input(in, f.toString());
-            out.beginDocument();
+            boolean first = true;
             for (String chunk = text.nextChunk(); chunk != null; chunk = text.nextChunk()) {
-                out.add(encoder.encode(chunk));
+                enc.add(chunk, first);
+                first = false;
             }
         }
     }
 
-    private static void readJsonl(Path f, DocumentEncoder encoder, ShardSequenceWriter out) throws IOException {
+    private static void readJsonl(Path f, ParallelEncoder enc) throws IOException {
         try (InputStream in = CorpusFiles.open(f)) {
             Utf8Input text = new Utf8Input(in, f.toString());
             long lineNo = 0;
@@ -200,8 +227,7 @@ public final class CorpusPreparer {
                 if (t == null || !t.isJsonPrimitive() || !t.getAsJsonPrimitive().isString()) {
                     throw new CorpusException(f + ":" + lineNo + ": expected a JSON object with a \"text\" string field");
                 }
-                out.beginDocument();
-                out.add(encoder.encode(t.getAsString()));
+                enc.add(t.getAsString(), true);
             }
         }
     }

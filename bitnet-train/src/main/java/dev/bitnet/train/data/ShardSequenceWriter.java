@@ -22,7 +22,6 @@ final class ShardSequenceWriter implements AutoCloseable {
     private ShardWriter current;
     private boolean documentOpen;   // beginDocument() called, no token written yet
     private boolean runHasTokens;   // a separator is due before the next document
-    private long total;
 
     ShardSequenceWriter(Path dir, long maxTokens, int separator, List<Path> shards) {
         this.dir = dir;
@@ -42,23 +41,25 @@ final class ShardSequenceWriter implements AutoCloseable {
             return;
         }
         if (documentOpen && runHasTokens) {
-            put(separator);
+            put(new int[] {separator}, 1);
         }
         documentOpen = false;
-        for (int t : tokens) {
-            put(t);
-        }
+        put(tokens, tokens.length);
         runHasTokens = true;
     }
 
-    private void put(int token) throws IOException {
-        if (current == null) {
-            current = ShardWriter.create(dir.resolve(String.format("shard-%05d.bin", written.size())));
-        }
-        current.add(token);
-        total++;
-        if (current.count() == maxTokens) {
-            endShard();
+    private void put(int[] tokens, int len) throws IOException {
+        int off = 0;
+        while (off < len) {
+            if (current == null) {
+                current = ShardWriter.create(dir.resolve(String.format("shard-%05d.bin", written.size())));
+            }
+            int n = (int) Math.min(len - off, maxTokens - current.count());
+            current.add(tokens, off, n);
+            off += n;
+            if (current.count() == maxTokens) {
+                endShard();
+            }
         }
     }
 
@@ -80,11 +81,6 @@ final class ShardSequenceWriter implements AutoCloseable {
             shards.add(p);
             current = null;
         }
-    }
-
-    /** Tokens written by this writer (separators included). */
-    long total() {
-        return total;
     }
 
     /** Commits the last shard; the shards stay. */

@@ -53,24 +53,27 @@ public final class ShardWriter implements AutoCloseable {
      * @throws IllegalArgumentException if a token does not fit in uint16 or the shard would exceed {@link #MAX_TOKENS}
      */
     public void add(int[] tokens, int off, int len) throws IOException {
-        for (int i = off; i < off + len; i++) {
-            add(tokens[i]);
-        }
-    }
-
-    /** Appends one token. */
-    public void add(int token) throws IOException {
-        if ((token & ~0xFFFF) != 0) {
-            throw new IllegalArgumentException("token " + token + " does not fit in uint16 (shard " + target + ")");
-        }
-        if (count == MAX_TOKENS) {
+        if (count + len > MAX_TOKENS) {
             throw new IllegalArgumentException("a shard holds at most " + MAX_TOKENS + " tokens: " + target);
         }
-        if (!buffer.hasRemaining()) {
-            flush();
+        int end = off + len;
+        while (off < end) {
+            if (buffer.remaining() < 2) {
+                flush();
+            }
+            int n = Math.min(end - off, buffer.remaining() / 2);
+            int pos = buffer.position();
+            for (int i = 0; i < n; i++) {
+                int t = tokens[off + i];
+                if ((t & ~0xFFFF) != 0) {
+                    throw new IllegalArgumentException("token " + t + " does not fit in uint16 (shard " + target + ")");
+                }
+                buffer.putShort(pos + 2 * i, (short) t);
+            }
+            buffer.position(pos + 2 * n);
+            off += n;
+            count += n;
         }
-        buffer.putShort((short) token);
-        count++;
     }
 
     private void flush() throws IOException {

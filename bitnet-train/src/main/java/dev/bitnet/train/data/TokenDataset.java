@@ -66,11 +66,6 @@ public final class TokenDataset implements AutoCloseable {
         return size;
     }
 
-    /** The shards this dataset reads (it may use only part of the first and last). */
-    public List<Path> shardPaths() {
-        return shards.stream().map(TokenShard::path).toList();
-    }
-
     /** Token {@code i}. */
     public int get(long i) {
         if (i < 0 || i >= size) {

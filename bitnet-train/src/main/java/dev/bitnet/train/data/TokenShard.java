@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -100,23 +99,6 @@ public final class TokenShard implements AutoCloseable {
                     + " tokens (a file of " + expected + " bytes) but the file has " + fileSize + " bytes");
         }
         return count;
-    }
-
-    /**
-     * Whether {@code path} is a token shard input: a regular file whose name ends in {@code .bin} and
-     * that starts with the llm.c magic. (A {@code .bin} file without it is reported by {@link #open}.)
-     */
-    public static boolean isShard(Path path) throws IOException {
-        if (!path.getFileName().toString().endsWith(".bin") || !Files.isRegularFile(path)) {
-            return false;
-        }
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            ByteBuffer head = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-            while (head.hasRemaining() && ch.read(head) >= 0) {
-                // read up to 4 bytes
-            }
-            return !head.hasRemaining() && head.getInt(0) == MAGIC;
-        }
     }
 
     /** Writes {@code tokens} as a shard, atomically: a temporary file in the same folder, then a rename. */

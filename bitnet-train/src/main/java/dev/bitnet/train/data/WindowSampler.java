@@ -48,6 +48,9 @@ public final class WindowSampler {
      * {@code ctx + 1} tokens, row-major. Row {@code r} does not depend on {@code batchSize}.
      */
     public int[] batch(long step, int micro, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size " + batchSize + " must be at least 1");
+        }
         int[] out = new int[batchSize * (ctx + 1)];
         for (int r = 0; r < batchSize; r++) {
             data.copy(windowStart(step, micro, r), out, r * (ctx + 1), ctx + 1);

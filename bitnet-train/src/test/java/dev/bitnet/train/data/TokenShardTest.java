@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +40,6 @@ class TokenShardTest {
             }
             assertThatThrownBy(() -> s.get(tokens.length)).isInstanceOf(IndexOutOfBoundsException.class);
         }
-        assertThat(TokenShard.isShard(p)).isTrue();
         assertThat(dir.toFile().list()).containsExactly("a.bin");
     }
 
@@ -87,7 +85,6 @@ class TokenShardTest {
         Files.write(magic, m);
         assertThatThrownBy(() -> TokenShard.open(magic)).isInstanceOf(CorpusException.class)
                 .hasMessageContaining(magic.toString()).hasMessageContaining("magic").hasMessageContaining("20240520");
-        assertThat(TokenShard.isShard(magic)).isFalse();
 
         Path v2 = dir.resolve("v2.bin");
         byte[] v = bytes.clone();
@@ -136,32 +133,5 @@ class TokenShardTest {
             // not committed
         }
         assertThat(dir.toFile().list()).isEmpty();
-    }
-
-    @Test
-    void datasetConcatenatesShardsAndRanges() throws IOException {
-        Path a = dir.resolve("a.bin");
-        Path empty = dir.resolve("empty.bin");
-        Path b = dir.resolve("b.bin");
-        TokenShard.write(a, new int[] {0, 1, 2, 3});
-        TokenShard.write(empty, new int[0]);
-        TokenShard.write(b, new int[] {4, 5, 6});
-        try (TokenDataset d = TokenDataset.open(List.of(a, empty, b))) {
-            assertThat(d.size()).isEqualTo(7);
-            for (int i = 0; i < 7; i++) {
-                assertThat(d.get(i)).isEqualTo(i);
-            }
-            int[] dst = new int[7];
-            d.copy(2, dst, 1, 5);
-            assertThat(dst).containsExactly(0, 2, 3, 4, 5, 6, 0);
-        }
-        try (TokenDataset d = TokenDataset.open(List.of(a, empty, b), 3, 3)) {
-            assertThat(d.size()).isEqualTo(3);
-            int[] dst = new int[3];
-            d.copy(0, dst, 0, 3);
-            assertThat(dst).containsExactly(3, 4, 5);
-            assertThatThrownBy(() -> d.copy(1, new int[3], 0, 3)).isInstanceOf(IndexOutOfBoundsException.class);
-        }
-        assertThatThrownBy(() -> TokenDataset.open(List.of(a), 2, 3)).isInstanceOf(IllegalArgumentException.class);
     }
 }
