@@ -148,14 +148,15 @@ public final class PointerAttention extends AbstractBlock {
         if (!training) {
             return pick(vh, score.argMax(-1));                      // PyTorch's argmax keeps the first maximum
         }
-        // a = onehot(argmax z) + (p - stopGradient(p)), and a @ v is computed as
-        // gather(v, argmax z) + (p - stopGradient(p)) @ stopGradient(v): the same value (the
-        // second term is exactly 0) and the same gradients (its gradient to v, (p - p)^T @ g,
-        // is exactly 0 too), without building the one-hot matrix or a wasted matmul in backward.
+        // a = onehot(argmax z) + (p - stopGradient(p)). a @ v is computed as
+        // gather(v, argmax z) + (r - stopGradient(r)) with r = p @ stopGradient(v): the same
+        // value (the second term is exactly 0) and the same gradients (to p: g @ v^T; to v: only
+        // through the one-hot, as (p - p)^T @ g is exactly 0), without the one-hot matrix, a
+        // (B, H, T, T) difference, or a wasted matmul in backward.
         NDArray z = score.subi(GumbelNoise.negGumbel(qh.getManager(), score.getShape(), GumbelNoise.key(noiseKey, draws++)))
                 .divi(tau);                                         // (score + G) / tau
-        NDArray p = z.softmax(-1);
-        return pick(vh, z.argMax(-1)).addi(p.sub(p.stopGradient()).matMul(vh.stopGradient()));
+        NDArray r = z.softmax(-1).matMul(vh.stopGradient());        // (B, H, T, dh)
+        return pick(vh, z.argMax(-1)).addi(r.subi(r.stopGradient()));
     }
 
     /** Row {@code j*[b,h,i]} of {@code v (B, H, T, dh)} for every query: {@code (B, H, T, dh)}. */
