@@ -50,6 +50,8 @@ public final class Bit2File implements AutoCloseable {
     private static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** CRC32C.update takes a ByteBuffer, which holds at most 2 GB: hash big tensors in slices. */
     private static final long CRC_CHUNK = 1L << 30;
+    /** Embedding bits and scale, ALiBi slopes, final norm gain, head alpha and bias. */
+    private static final int MODEL_WIDE_TENSORS = 6;
 
     private final Path path;
     private final Arena arena;
@@ -391,7 +393,11 @@ public final class Bit2File implements AutoCloseable {
         return tensors;
     }
 
-    /** The directory entry of a tensor. @throws Bit2FormatException if absent */
+    /**
+     * The directory entry of a tensor.
+     *
+     * @throws Bit2FormatException if the file has no tensor of that name
+     */
     public TensorInfo info(String name) throws Bit2FormatException {
         TensorInfo t = byName.get(name);
         if (t == null) {
@@ -426,7 +432,7 @@ public final class Bit2File implements AutoCloseable {
         if (t.dtype() != dtype) {
             throw new Bit2FormatException(path, "tensor '" + name + "'", "is " + t.dtype() + ", not " + dtype);
         }
-        if (t.length() / 4 > Integer.MAX_VALUE - 8) {
+        if (t.length() / (dtype == DType.BITS ? 8 : 4) > Integer.MAX_VALUE - 8) {
             throw new Bit2FormatException(path, "tensor '" + name + "'", t.length()
                     + " bytes is too large for a Java array; use segment()");
         }
@@ -439,10 +445,13 @@ public final class Bit2File implements AutoCloseable {
      * bits of {@link DType#BITS} rows being zero; {@link #open} checks that when it verifies the data.
      */
     public void requireModelLayout() throws Bit2FormatException {
-        // Every layer has tensors: this bounds the work below by the file's size, whatever n_layers says.
-        if (config.nLayers() > tensors.size()) {
-            throw new Bit2FormatException(path, "layout", "the config has " + config.nLayers()
-                    + " layers but the file holds only " + tensors.size() + " tensors");
+        // A grossly wrong count fails here, before the expected list (whose size n_layers sets) is built:
+        // the work below then stays proportional to the file's own directory.
+        long perLayer = ModelLayout.NORMS.size() + 2L * ModelLayout.BINARY_LAYERS.size() + 3L * ModelLayout.RAW_LAYERS.size();
+        long expectedCount = MODEL_WIDE_TENSORS + perLayer * config.nLayers();
+        if (expectedCount > 2L * tensors.size() + 64) {
+            throw new Bit2FormatException(path, "layout", "the model layout of " + config + " has " + expectedCount
+                    + " tensors but the file holds only " + tensors.size());
         }
         List<String> problems = new ArrayList<>();
         Map<String, TensorSpec> expected = new TreeMap<>();

@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32C;
 
 /**
@@ -166,10 +167,17 @@ public final class Bit2Writer {
         int[] crcs = new int[entries.size()];
         int headerLength = header(entries, crcs, 0).length;
         Path target = out.toAbsolutePath();
+        if (!Files.isDirectory(target.getParent())) {
+            throw new Bit2FormatException(target, "write", "directory " + target.getParent() + " does not exist");
+        }
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            // Not Files.createTempFile: its 0600 permissions would end up on the model file.
+            Path candidate = target.resolveSibling("." + target.getFileName() + "."
+                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            FileChannel channel = FileChannel.open(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            tmp = candidate;
+            try (FileChannel ch = channel) {
                 long end = headerLength;
                 ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK * 8).order(ByteOrder.LITTLE_ENDIAN);
                 for (int i = 0; i < entries.size(); i++) {

@@ -5,9 +5,9 @@ import java.util.Arrays;
 /**
  * tiktoken's byte-pair merge for one encode call: each piece starts as single bytes and the
  * adjacent pair with the lowest rank is merged (the leftmost one on a tie) until no pair is a
- * token. A piece that is a token as a whole is emitted directly, as tiktoken does. Short pieces
- * use tiktoken's linear scan; long ones a heap, so that a megabyte of spaces is not quadratic.
- * Both give the same merges. Holds scratch arrays and the output: one instance per call, never
+ * token. A piece that is a token as a whole is emitted directly, as tiktoken does; short pieces
+ * are looked up in the tokenizer's {@link PieceCache} first. Pieces use tiktoken's linear scan,
+ * long ones a heap, so that a megabyte of spaces is not quadratic; both give the same merges. Holds scratch arrays and the output: one instance per call, never
  * shared between threads.
  */
 final class BytePairEncoder {

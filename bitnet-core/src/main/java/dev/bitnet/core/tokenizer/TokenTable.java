@@ -22,6 +22,7 @@ final class TokenTable {
     // Most lookups are of a few bytes (BPE pairs): those tokens also sit in a table keyed by the
     // bytes packed into a long, which needs no byte loop to compare. 0 marks an empty slot.
     private static final int SHORT = 7;
+    private final int[] pairIds;   // two-byte tokens by (b0 << 8 | b1), the start of every merge
     private final long[] shortKeys;
     private final int[] shortIds;
     private final int shortShift;
@@ -67,12 +68,17 @@ final class TokenTable {
             slots[slot] = id;
         }
         maxLength = longest;
+        pairIds = new int[1 << 16];
+        Arrays.fill(pairIds, NONE);
         shortKeys = new long[capacity];
         shortIds = new int[capacity];
         shortShift = 64 - Integer.numberOfTrailingZeros(capacity);
         for (int id = 0; id < indexed; id++) {
             int from = offsets[id];
             int to = offsets[id + 1];
+            if (to - from == 2) {
+                pairIds[(pool[from] & 0xFF) << 8 | pool[from + 1] & 0xFF] = id;
+            }
             if (to - from <= SHORT) {
                 long key = shortKey(pool, from, to);
                 int slot = shortSlot(key);
@@ -92,6 +98,9 @@ final class TokenTable {
 
     /** The id whose bytes are exactly {@code a[from .. to)}, or {@link #NONE}. */
     int id(byte[] a, int from, int to) {
+        if (to - from == 2) {
+            return pairIds[(a[from] & 0xFF) << 8 | a[from + 1] & 0xFF];
+        }
         if (to == from) {
             return NONE;
         }

@@ -33,8 +33,13 @@ final class Bit2Bytes {
 
     /** Recomputes the header CRC32C (and the file_length field) after an edit, if header_length still fits. */
     static byte[] reseal(byte[] b) {
+        return reseal(b, b.length);
+    }
+
+    /** Sets file_length to {@code fileLength} and recomputes the header CRC32C, if header_length fits in {@code b}. */
+    static byte[] reseal(byte[] b, long fileLength) {
         if (b.length >= 32) {
-            putU64(b, 24, b.length);
+            putU64(b, 24, fileLength);
         }
         if (b.length < 24) {
             return b;

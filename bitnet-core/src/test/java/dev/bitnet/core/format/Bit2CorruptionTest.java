@@ -256,6 +256,13 @@ class Bit2CorruptionTest {
         try (Bit2File f = Bit2File.open(valid)) {
             f.requireModelLayout();
         }
+        // n_layers = 2^20 in an otherwise valid small file: rejected by count, without building 18 M specs.
+        byte[] b = bytes.clone();
+        Bit2Bytes.putU32(b, 72, 1 << 20);
+        try (Bit2File f = parse(Bit2Bytes.reseal(b), false)) {
+            assertThatThrownBy(f::requireModelLayout).hasMessageContaining("layout: the model layout of")
+                    .hasMessageContaining("has 18874374 tensors but the file holds only 24");
+        }
     }
 
     @Test

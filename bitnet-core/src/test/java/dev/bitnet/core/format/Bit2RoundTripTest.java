@@ -10,11 +10,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -99,6 +106,60 @@ class Bit2RoundTripTest {
         }
     }
 
+    /** The worked example of docs/bit2-format.md, byte for byte: the page cannot silently go stale. */
+    @Test
+    void documentedExampleIsByteExact() throws Exception {
+        Path file = dir.resolve("example.bit2");
+        new Bit2Writer(SMALL, ByteTokenizer.INSTANCE)
+                .putMetadata("source", "example")
+                .addBits("w.bits", 2, 8, new long[] {0xA5L, 0x0FL})
+                .addF32("w.alpha", new float[] {1.0f, -2.0f}, 2)
+                .write(file);
+        String expected = ""
+            + "424954320d0a1a0a0100000001000000ef000000000000004801000000000000"
+            + "0000000000000000000000000000000000000000000000000000000000000000"
+            + "0001000008000000010000000200000010000000080000000500000062797465"
+            + "7300000000000000000100000006000000736f75726365070000006578616d70"
+            + "6c650200000006000000772e6269747301000000020000000200000000000000"
+            + "080000000000000000010000000000001000000000000000a72e675307000000"
+            + "772e616c70686102000000010000000200000000000000400100000000000008"
+            + "00000000000000c9f236aa168287bc0000000000000000000000000000000000"
+            + "a5000000000000000f0000000000000000000000000000000000000000000000"
+            + "0000000000000000000000000000000000000000000000000000000000000000"
+            + "0000803f000000c0";
+        assertThat(HexFormat.of().formatHex(Files.readAllBytes(file))).isEqualTo(expected);
+        // The CRC the page specifies, by its check value.
+        CRC32C crc = new CRC32C();
+        crc.update("123456789".getBytes(StandardCharsets.US_ASCII));
+        assertThat(crc.getValue()).isEqualTo(0xE3069283L);
+    }
+
+    @Test
+    void mapsFilesBeyondTwoGigabytes() throws Exception {
+        // A 12 GB f32 tensor [3, 1e9] in a sparse file: only the pages touched are ever read.
+        Path file = dir.resolve("big.bit2");
+        new Bit2Writer(SMALL, ByteTokenizer.INSTANCE).addF32("big", new float[3], 3, 1).write(file);
+        byte[] b = Files.readAllBytes(file);
+        int entry = Bit2Bytes.entry(b, "big");
+        long offset = Bit2Bytes.u64(b, entry + 24);
+        long length = 12_000_000_000L;
+        Bit2Bytes.putU64(b, entry + 16, 1_000_000_000L);
+        Bit2Bytes.putU64(b, entry + 32, length);
+        Bit2Bytes.reseal(b, offset + length);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(b, 0, (int) offset), 0);
+            ch.write(ByteBuffer.wrap(new byte[] {0, 0, (byte) 0xc0, 0x3f}), offset + length - 4); // 1.5f, last
+        }
+        try (Bit2File f = Bit2File.open(file, false)) {
+            MemorySegment s = f.segment("big");
+            assertThat(s.byteSize()).isEqualTo(length);
+            assertThat(s.get(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), length - 4)).isEqualTo(1.5f);
+            assertThat(s.get(ValueLayout.JAVA_FLOAT_UNALIGNED, length / 2)).isEqualTo(0f);
+            assertThatThrownBy(() -> f.floats("big")).isInstanceOf(Bit2FormatException.class)
+                    .hasMessageContaining("too large for a Java array; use segment()");
+        }
+    }
+
     @Test
     void emptyFileWithoutTensorsOrMetadataRoundTrips() throws Exception {
         Path file = dir.resolve("empty.bit2");
@@ -121,6 +182,8 @@ class Bit2RoundTripTest {
                     .hasMessageContaining("no tensor named 'nope'");
             assertThatThrownBy(() -> f.segment("nope")).isInstanceOf(Bit2FormatException.class);
         }
+        assertThatThrownBy(() -> Bit2File.open(dir)).isInstanceOf(Bit2FormatException.class)
+                .hasMessageStartingWith(dir + ": file: ");
     }
 
     @Test
@@ -165,6 +228,11 @@ class Bit2RoundTripTest {
             assertThat(f.metadata()).containsEntry("k", "v");
         }
         assertThat(listing()).containsExactly("r.bit2");
+        // The model file gets the permissions of any new file (the umask's), not a temp file's 0600.
+        Path reference = Files.createFile(dir.resolve("reference"));
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Files.getPosixFilePermissions(reference));
+        new Bit2Writer(SMALL, ByteTokenizer.INSTANCE).write(dir.resolve("new.bit2"));
+        assertThat(Files.getPosixFilePermissions(dir.resolve("new.bit2"))).isEqualTo(Files.getPosixFilePermissions(reference));
     }
 
     @Test
@@ -180,7 +248,8 @@ class Bit2RoundTripTest {
         assertThat(Files.isDirectory(target)).isTrue();
 
         Path noDir = dir.resolve("missing/dir/m.bit2");
-        assertThatThrownBy(() -> w.write(noDir)).isInstanceOf(Bit2FormatException.class).hasMessageContaining("m.bit2");
+        assertThatThrownBy(() -> w.write(noDir)).isInstanceOf(Bit2FormatException.class)
+                .hasMessage(noDir + ": write: directory " + noDir.getParent() + " does not exist");
         assertThat(listing()).containsExactly("taken");
     }
 

@@ -11,11 +11,18 @@ import dev.bitnet.core.tokenizer.Gpt2Tokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +52,35 @@ class RandomModelTest {
             assertThat(f.floats(ModelLayout.ALIBI_SLOPES)).containsExactly(BitMath.alibiSlopes(4));
             assertThat(f.floats(ModelLayout.HEAD_ALPHA)).containsOnly(BitMath.invSqrt(256));
         }
+    }
+
+    @Test
+    void oneOpenFileServesManyThreads() throws Exception {
+        ModelConfig c = ModelConfig.preset("tiny");
+        Path file = dir.resolve("shared.bit2");
+        RandomModel.write(c, ByteTokenizer.INSTANCE, 9, file);
+        try (Bit2File f = Bit2File.open(file); ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<Long>> sums = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                sums.add(pool.submit(() -> checksum(f)));
+            }
+            long expected = checksum(f);
+            for (Future<Long> s : sums) {
+                assertThat(s.get()).isEqualTo(expected);
+            }
+        }
+    }
+
+    /** Reads every tensor through the shared mapping (a confined arena would fail here from other threads). */
+    private static long checksum(Bit2File f) throws Exception {
+        long sum = 0;
+        for (TensorInfo t : f.tensors()) {
+            MemorySegment s = f.segment(t.name());
+            for (long i = 0; i + 8 <= s.byteSize(); i += 8) {
+                sum = sum * 31 + s.get(ValueLayout.JAVA_LONG_UNALIGNED, i);
+            }
+        }
+        return sum;
     }
 
     @Test

@@ -1,0 +1,183 @@
+package dev.bitnet.runtime.engine;
+
+import dev.bitnet.core.bits.BitPacking;
+import dev.bitnet.core.config.ModelConfig;
+import dev.bitnet.core.format.Bit2File;
+import dev.bitnet.core.format.Bit2FormatException;
+import dev.bitnet.core.model.BitMath;
+import dev.bitnet.core.model.ModelLayout;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+
+/**
+ * The loaded, validated weights of a model: ±1 matrices stay in the mapped file's segments;
+ * the small per-channel vectors are copied to the heap. Immutable after construction and safe to
+ * share between threads (as long as the file stays open).
+ */
+public final class Weights {
+
+    /** Little-endian 64-bit words, as the format stores packed bits. */
+    public static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final ModelConfig config;
+    private final MemorySegment embedding;  // (V, words(d)) Eb, also the output head
+    private final float[] embeddingScale;   // (d) e_scale
+    private final float[] alibiSlopes;      // (H) stored m_h
+    private final Block[] blocks;           // (L)
+    private final NormSigns normOut;        // final RMSNorm signs
+    private final float[] headAlpha;        // (V) alpha_v
+    private final float[] headBias;         // (V) b_v
+    private final float headScale;          // (float)(1 / sqrt(d))
+
+    private Weights(ModelConfig config, MemorySegment embedding, float[] embeddingScale, float[] alibiSlopes,
+                    Block[] blocks, NormSigns normOut, float[] headAlpha, float[] headBias) {
+        this.config = config;
+        this.embedding = embedding;
+        this.embeddingScale = embeddingScale;
+        this.alibiSlopes = alibiSlopes;
+        this.blocks = blocks;
+        this.normOut = normOut;
+        this.headAlpha = headAlpha;
+        this.headBias = headBias;
+        this.headScale = BitMath.invSqrt(config.dModel());
+    }
+
+    /**
+     * Reads and validates the weights of an open file: the exact tensor layout of its config,
+     * then what the kernels assume and the format does not say: each bit matrix's segment holds
+     * exactly rows x words(cols) words, its padding bits are 0, and the ALiBi slopes are finite.
+     *
+     * @throws Bit2FormatException naming the file, tensor and problem
+     */
+    public static Weights load(Bit2File file) throws Bit2FormatException {
+        file.requireModelLayout();
+        ModelConfig c = file.config();
+        Path path = file.path();
+        int d = c.dModel();
+        int f = c.dFf();
+        MemorySegment embedding = bits(file, ModelLayout.EMBEDDING_BITS, c.vocabSize(), d);
+        float[] slopes = file.floats(ModelLayout.ALIBI_SLOPES);
+        for (int h = 0; h < slopes.length; h++) {
+            if (!Float.isFinite(slopes[h])) {
+                throw new Bit2FormatException(path, "tensor " + ModelLayout.ALIBI_SLOPES,
+                        "slope " + h + " is not finite: " + slopes[h]);
+            }
+        }
+        Block[] blocks = new Block[c.nLayers()];
+        for (int l = 0; l < blocks.length; l++) {
+            blocks[l] = new Block(
+                    norm(file, ModelLayout.tensor(l, "attn_norm", "gamma")),
+                    binary(file, l, "attn.q", d, d),
+                    binary(file, l, "attn.k", d, d),
+                    binary(file, l, "attn.v", d, d),
+                    raw(file, l, "attn.o", d, d),
+                    norm(file, ModelLayout.tensor(l, "ffn_norm", "gamma")),
+                    binary(file, l, "ffn.gate", f, d),
+                    binary(file, l, "ffn.up", f, d),
+                    raw(file, l, "ffn.down", d, f));
+        }
+        return new Weights(c, embedding, file.floats(ModelLayout.EMBEDDING_SCALE), slopes, blocks,
+                norm(file, ModelLayout.NORM_OUT_GAMMA), file.floats(ModelLayout.HEAD_ALPHA),
+                file.floats(ModelLayout.HEAD_BIAS));
+    }
+
+    private static NormSigns norm(Bit2File file, String name) throws Bit2FormatException {
+        return new NormSigns(file.floats(name));
+    }
+
+    private static BinaryLayer binary(Bit2File file, int layer, String module, int rows, int cols)
+            throws Bit2FormatException {
+        MemorySegment bits = bits(file, ModelLayout.tensor(layer, module, "bits"), rows, cols);
+        int[] range = file.ints(ModelLayout.tensor(layer, module, "range"));
+        int[] lo = new int[rows];
+        int[] hi = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            // s lies in [-cols, cols]: clamping keeps every comparison and makes overflow impossible.
+            lo[r] = Math.clamp(range[2 * r], -cols - 1, cols + 1);
+            hi[r] = Math.clamp(range[2 * r + 1], -cols - 1, cols + 1);
+        }
+        return new BinaryLayer(bits, cols, rows, BitPacking.words(cols), lo, hi);
+    }
+
+    private static RawLayer raw(Bit2File file, int layer, String module, int rows, int cols)
+            throws Bit2FormatException {
+        MemorySegment bits = bits(file, ModelLayout.tensor(layer, module, "bits"), rows, cols);
+        return new RawLayer(bits, cols, rows, BitPacking.words(cols), BitMath.invSqrt(cols),
+                file.floats(ModelLayout.tensor(layer, module, "alpha")),
+                file.floats(ModelLayout.tensor(layer, module, "bias")));
+    }
+
+    /** The segment of a bit matrix, checked for size and zero padding bits. */
+    private static MemorySegment bits(Bit2File file, String name, int rows, int cols) throws Bit2FormatException {
+        MemorySegment seg = file.segment(name);
+        int rowWords = BitPacking.words(cols);
+        long expected = (long) rows * rowWords * Long.BYTES;
+        if (seg.byteSize() != expected) {
+            throw new Bit2FormatException(file.path(), "tensor " + name,
+                    "holds " + seg.byteSize() + " bytes, expected " + expected + " for [" + rows + ", " + cols + "] bits");
+        }
+        long padding = ~BitPacking.lastWordMask(cols);
+        if (padding != 0) {
+            for (int r = 0; r < rows; r++) {
+                long last = seg.get(WORD, ((long) r * rowWords + rowWords - 1) * Long.BYTES);
+                if ((last & padding) != 0) {
+                    throw new Bit2FormatException(file.path(), "tensor " + name,
+                            "row " + r + " has non-zero padding bits past column " + cols);
+                }
+            }
+        }
+        return seg;
+    }
+
+    /** The model's shape. */
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** Writes the input embedding {@code x[off + i] = Eb[token][i] * e_scale[i]} (multiplying by ±1 is exact). */
+    public void embed(int token, float[] x, int off) {
+        int d = config.dModel();
+        int rowWords = BitPacking.words(d);
+        long base = (long) token * rowWords * Long.BYTES;
+        for (int k = 0; k < rowWords; k++) {
+            long word = embedding.get(WORD, base + (long) k * Long.BYTES);
+            int end = Math.min(64, d - (k << 6));
+            for (int b = 0; b < end; b++) {
+                int i = (k << 6) + b;
+                float scale = embeddingScale[i];
+                x[off + i] = (word >>> b & 1L) != 0 ? scale : -scale;
+            }
+        }
+    }
+
+    /** The tied embedding / output head matrix {@code Eb}, (V, words(d)). */
+    public MemorySegment embedding() {
+        return embedding;
+    }
+
+    /** The stored ALiBi slope of head {@code h}. */
+    public float alibiSlope(int h) {
+        return alibiSlopes[h];
+    }
+
+    /** Block {@code l}. */
+    public Block block(int l) {
+        return blocks[l];
+    }
+
+    /** Signs of the final RMSNorm. */
+    public NormSigns normOut() {
+        return normOut;
+    }
+
+    /** Logit of vocabulary row {@code r} from its mismatch count: {@code ((float)(s * c) * alpha_v) + b_v}. */
+    public float logit(int r, int mismatches) {
+        int s = config.dModel() - 2 * mismatches;
+        float u = s * headScale;
+        float scaled = u * headAlpha[r];
+        return scaled + headBias[r];
+    }
+}

@@ -1,0 +1,26 @@
+package dev.bitnet.runtime.sampling;
+
+/**
+ * Picks the next token from a vector of logits. Implementations may modify the array they are
+ * given (it is a scratch copy).
+ */
+@FunctionalInterface
+public interface Sampler {
+
+    /** Greedy decoding: the highest logit, ties to the smallest token id. */
+    Sampler GREEDY = Sampler::argmax;
+
+    /** The chosen token id. */
+    int sample(float[] logits);
+
+    /** Index of the largest value, ties to the smallest index. */
+    static int argmax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

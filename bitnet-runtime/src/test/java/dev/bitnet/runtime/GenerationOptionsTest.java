@@ -1,0 +1,101 @@
+package dev.bitnet.runtime;
+
+import dev.bitnet.runtime.sampling.Sampler;
+import dev.bitnet.runtime.sampling.TemperatureSampler;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GenerationOptionsTest {
+
+    @Test
+    void invalidValuesAreRejectedWithTheirName() {
+        assertThatThrownBy(() -> GenerationOptions.builder().temperature(-0.5f))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("temperature must be a finite value >= 0 (0 = greedy), got -0.5");
+        assertThatThrownBy(() -> GenerationOptions.builder().temperature(Float.NaN))
+                .hasMessageContaining("temperature");
+        assertThatThrownBy(() -> GenerationOptions.builder().topP(0f)).hasMessage("top-p must be in (0, 1], got 0.0");
+        assertThatThrownBy(() -> GenerationOptions.builder().topP(1.5f)).hasMessage("top-p must be in (0, 1], got 1.5");
+        assertThatThrownBy(() -> GenerationOptions.builder().topK(-1)).hasMessage("top-k must be >= 0 (0 = off), got -1");
+        assertThatThrownBy(() -> GenerationOptions.builder().maxTokens(-3)).hasMessage("max tokens must be >= 0, got -3");
+        assertThatThrownBy(() -> GenerationOptions.builder().repetitionPenalty(0f))
+                .hasMessage("repetition penalty must be a finite value > 0 (1 = off), got 0.0");
+        assertThatThrownBy(() -> GenerationOptions.builder().stopStrings(List.of("ok", "")))
+                .hasMessage("stop strings must be non-empty, got \"\"");
+        assertThatThrownBy(() -> ModelOptions.builder().threads(0)).hasMessage("threads must be >= 1, got 0");
+        assertThatThrownBy(() -> ModelOptions.builder().attentionWindow(0)).hasMessage("attention window must be >= 1, got 0");
+    }
+
+    @Test
+    void temperatureZeroIsGreedy() {
+        assertThat(GenerationOptions.greedy(5).newSampler()).isSameAs(Sampler.GREEDY);
+        assertThat(GenerationOptions.builder().seed(1).build().newSampler()).isInstanceOf(TemperatureSampler.class);
+    }
+
+    @Test
+    void greedyTakesTheFirstOfEqualMaxima() {
+        assertThat(Sampler.argmax(new float[] {1, 3, 2, 3})).isEqualTo(1);
+    }
+
+    @Test
+    void topKOneAndTinyTopPAreGreedy() {
+        float[] logits = {0.1f, 2.5f, 2.4f, -1f, 2.5f};
+        for (long seed = 0; seed < 50; seed++) {
+            TemperatureSampler k1 = new TemperatureSampler(1.5f, 1, 1f, new java.util.SplittableRandom(seed));
+            TemperatureSampler p0 = new TemperatureSampler(1.5f, 0, 1e-6f, new java.util.SplittableRandom(seed));
+            assertThat(k1.sample(logits.clone())).isEqualTo(1);
+            assertThat(p0.sample(logits.clone())).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void samplingFollowsTheSoftmax() {
+        // logits ln(1), ln(2), ln(3), ln(4): probabilities 0.1, 0.2, 0.3, 0.4 at temperature 1.
+        float[] logits = {0f, (float) Math.log(2), (float) Math.log(3), (float) Math.log(4)};
+        TemperatureSampler s = new TemperatureSampler(1f, 0, 1f, new java.util.SplittableRandom(7));
+        int[] counts = new int[4];
+        int n = 100_000;
+        for (int i = 0; i < n; i++) {
+            counts[s.sample(logits.clone())]++;
+        }
+        for (int t = 0; t < 4; t++) {
+            assertThat(counts[t] / (double) n).as("token " + t).isCloseTo((t + 1) / 10.0,
+                    org.assertj.core.api.Assertions.within(0.01));
+        }
+        // top-k 2 keeps tokens 3 and 2 (4:3); top-p 0.5 keeps 3 and 2 (0.4 + 0.3 >= 0.5).
+        for (TemperatureSampler cut : List.of(new TemperatureSampler(1f, 2, 1f, new java.util.SplittableRandom(8)),
+                new TemperatureSampler(1f, 0, 0.5f, new java.util.SplittableRandom(8)))) {
+            Arrays.fill(counts, 0);
+            for (int i = 0; i < n; i++) {
+                counts[cut.sample(logits.clone())]++;
+            }
+            assertThat(counts[0] + counts[1]).isZero();
+            assertThat(counts[3] / (double) n).isCloseTo(4 / 7.0, org.assertj.core.api.Assertions.within(0.01));
+        }
+    }
+
+    @Test
+    void repetitionPenaltyScalesRecentTokensOnce() {
+        float[] l = {2f, -2f, 1f};
+        new dev.bitnet.runtime.sampling.RepetitionPenalty(2f).apply(l, new int[] {0, 1, 0}, 3);
+        assertThat(l).containsExactly(1f, -4f, 1f);
+    }
+
+    @Test
+    void stopStringFilterHoldsBackPossibleStarts() {
+        StringBuilder out = new StringBuilder();
+        StopStringFilter f = new StopStringFilter(List.of("\nUser:"), out::append);
+        assertThat(f.accept("Hello\nUs")).isFalse();
+        assertThat(out.toString()).isEqualTo("Hello");
+        assertThat(f.accept("ual")).isFalse();
+        assertThat(out.toString()).isEqualTo("Hello\nUsual");
+        assertThat(f.accept(" end\nUser: more")).isTrue();
+        assertThat(f.text()).isEqualTo("Hello\nUsual end");
+        assertThat(out.toString()).isEqualTo(f.text());
+    }
+}

@@ -1,0 +1,127 @@
+package dev.bitnet.train;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every hyperparameter of a training run, with the recipe defaults of MODEL.md
+ * ("Training recipe defaults"). A checkpoint stores it; {@code --resume} reads it back.
+ *
+ * <p>Construction validates every field; an invalid value throws an
+ * {@link IllegalArgumentException} naming the field (as spelled on the command line) and the value.
+ *
+ * @param steps           optimizer updates in the whole run (the schedules span this many)
+ * @param batch           sequences per micro-batch
+ * @param accum           micro-batches accumulated into one update
+ * @param lr              peak learning rate
+ * @param minLrRatio      the cosine decays to {@code lr * minLrRatio}
+ * @param warmup          linear warm-up steps
+ * @param weightDecay     decoupled weight decay, applied to latent matrices only
+ * @param beta1           AdamW first-moment decay
+ * @param beta2           AdamW second-moment decay
+ * @param eps             AdamW denominator epsilon
+ * @param gradClip        global gradient-norm limit; 0 turns clipping off
+ * @param latentClamp     clamp latent matrices to [-1, 1] after each update
+ * @param tauStart        attention temperature at step 0
+ * @param tauEnd          attention temperature at the last step
+ * @param alphaVInit      initial output-head scale {@code alpha_v}; {@code null} keeps MODEL.md's {@code 1/sqrt(d)}
+ * @param floatAblation   train the float twin instead of the 1-bit model
+ * @param evalEvery       evaluate every this many steps (and at the end); 0 only at the end
+ * @param evalBatches     validation batches per evaluation
+ * @param checkpointEvery write {@code last/} every this many steps (and at the end); 0 only at the end
+ * @param seed            seed of initialisation, data order and Gumbel noise
+ * @param device          {@code cpu}, {@code gpu} or {@code gpu:N}
+ * @param threads         PyTorch intra-op threads; 0 keeps the engine's default
+ */
+public record TrainConfig(int steps, int batch, int accum, double lr, double minLrRatio, int warmup,
+                          double weightDecay, double beta1, double beta2, double eps, double gradClip,
+                          boolean latentClamp, double tauStart, double tauEnd, Double alphaVInit,
+                          boolean floatAblation, int evalEvery, int evalBatches, int checkpointEvery,
+                          long seed, String device, int threads) {
+
+    public TrainConfig {
+        List<String> problems = new ArrayList<>();
+        if (steps < 1) {
+            problems.add("--steps: must be >= 1, got " + steps);
+        }
+        if (batch < 1) {
+            problems.add("--batch: must be >= 1, got " + batch);
+        }
+        if (accum < 1) {
+            problems.add("--accum: must be >= 1, got " + accum);
+        }
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            problems.add("--lr: must be a positive number, got " + lr);
+        }
+        if (!(minLrRatio >= 0 && minLrRatio <= 1)) {
+            problems.add("--min-lr-ratio: must be in [0, 1], got " + minLrRatio);
+        }
+        if (warmup < 0) {
+            problems.add("--warmup: must be >= 0, got " + warmup);
+        }
+        if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
+            problems.add("--weight-decay: must be >= 0, got " + weightDecay);
+        }
+        if (!(beta1 >= 0 && beta1 < 1)) {
+            problems.add("--beta1: must be in [0, 1), got " + beta1);
+        }
+        if (!(beta2 >= 0 && beta2 < 1)) {
+            problems.add("--beta2: must be in [0, 1), got " + beta2);
+        }
+        if (!(eps > 0) || !Double.isFinite(eps)) {
+            problems.add("--eps: must be a positive number, got " + eps);
+        }
+        if (!(gradClip >= 0) || !Double.isFinite(gradClip)) {
+            problems.add("--grad-clip: must be >= 0 (0 = off), got " + gradClip);
+        }
+        if (!(tauStart > 0) || !Double.isFinite(tauStart)) {
+            problems.add("--tau-start: must be a positive number, got " + tauStart);
+        }
+        if (!(tauEnd > 0) || !Double.isFinite(tauEnd)) {
+            problems.add("--tau-end: must be a positive number, got " + tauEnd);
+        }
+        if (alphaVInit != null && (!(alphaVInit > 0) || !Double.isFinite(alphaVInit))) {
+            problems.add("--alpha-v-init: must be a positive number, got " + alphaVInit);
+        }
+        if (evalEvery < 0) {
+            problems.add("--eval-every: must be >= 0, got " + evalEvery);
+        }
+        if (evalBatches < 1) {
+            problems.add("--eval-batches: must be >= 1, got " + evalBatches);
+        }
+        if (checkpointEvery < 0) {
+            problems.add("--checkpoint-every: must be >= 0, got " + checkpointEvery);
+        }
+        if (device == null || !device.matches("cpu|gpu|gpu:\\d+")) {
+            problems.add("--device: must be cpu, gpu or gpu:N, got " + device);
+        }
+        if (threads < 0) {
+            problems.add("--threads: must be >= 0, got " + threads);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid training config: " + String.join("; ", problems));
+        }
+    }
+
+    /**
+     * The recipe defaults for {@code steps} updates: peak learning rate 5e-3 (measured for
+     * {@code tiny}), warm-up over 5 % of the steps, evaluation and checkpoints every 10 %.
+     */
+    public static TrainConfig defaults(int steps) {
+        int tenth = Math.max(1, steps / 10);
+        return new TrainConfig(steps, 16, 1, 5e-3, 0.1, steps / 20, 0.1, 0.9, 0.95, 1e-8, 1.0,
+                true, 1.0, 0.25, null, false, tenth, 20, tenth, 1337L, "cpu", 0);
+    }
+
+    /** Tokens consumed by one update: {@code batch * accum * context}. */
+    public long tokensPerStep(int context) {
+        return (long) batch * accum * context;
+    }
+
+    /** A copy with a different total step count (a resumed run extended with a larger {@code --steps}). */
+    public TrainConfig withSteps(int newSteps) {
+        return new TrainConfig(newSteps, batch, accum, lr, minLrRatio, warmup, weightDecay, beta1, beta2, eps,
+                gradClip, latentClamp, tauStart, tauEnd, alphaVInit, floatAblation, evalEvery, evalBatches,
+                checkpointEvery, seed, device, threads);
+    }
+}

@@ -1,0 +1,347 @@
+package dev.bitnet.train.cli;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.bitnet.core.config.ModelConfig;
+import dev.bitnet.train.TrainConfig;
+import dev.bitnet.train.checkpoint.Checkpoint;
+import dev.bitnet.train.checkpoint.CheckpointException;
+import dev.bitnet.train.checkpoint.ModelConfigJson;
+import dev.bitnet.train.data.CorpusException;
+import dev.bitnet.train.data.CorpusPreparer;
+import dev.bitnet.train.data.EvalWindows;
+import dev.bitnet.train.data.PreparedCorpus;
+import dev.bitnet.train.data.TokenDataset;
+import dev.bitnet.train.data.WindowSampler;
+import dev.bitnet.train.loop.MetricsWriter;
+import dev.bitnet.train.loop.ProgressBar;
+import dev.bitnet.train.loop.RunStart;
+import dev.bitnet.train.loop.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code train}: one training run (fresh, resumed, or started from another run's parameters). */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains a model on text or token shards and writes metrics.jsonl, last/ and best/ to --out.",
+                "Recipe defaults are MODEL.md's (AdamW 0.9/0.95, weight decay 0.1 on latent matrices, "
+                        + "warm-up + cosine to 10 %, clip 1.0, latent clamp, tau 1.0 -> 0.25)."})
+final class TrainCommand implements Callable<Integer> {
+
+    /** Peak learning rates by preset: 5e-3 is measured for tiny; the larger ones are untested guesses. */
+    private static final Map<String, Double> PRESET_LR = Map.of("tiny", 5e-3, "75m", 1e-3, "300m", 6e-4);
+    private static final double DEFAULT_VAL_FRACTION = 0.01;
+
+    @Spec
+    CommandSpec spec;
+
+    // --- model -----------------------------------------------------------------------------
+    @Option(names = "--preset", paramLabel = "NAME", description = "Model preset: tiny, 75m or 300m (default tiny).")
+    String preset;
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "JSON overriding model fields: vocab_size, d_model, n_layers, n_heads, d_ff, context, tokenizer.")
+    Path configFile;
+    @Option(names = "--ctx", paramLabel = "T", description = "Training context length (overrides the model's).")
+    Integer ctx;
+    @Option(names = "--float-ablation", description = "Train the float twin instead of the 1-bit model.")
+    Boolean floatAblation;
+    @Option(names = "--alpha-v-init", paramLabel = "X",
+            description = "Initial output-head scale alpha_v (default 1/sqrt(d); 1 suits runs of a few minutes).")
+    Double alphaVInit;
+
+    // --- data and run ------------------------------------------------------------------------
+    @Option(names = "--data", paramLabel = "PATH", arity = "1..*", required = true,
+            description = "Training inputs: text, JSONL (.gz/.bz2/.xz/.zst) or llm.c .bin shards; files or directories.")
+    List<Path> data;
+    @Option(names = "--val", paramLabel = "PATH", arity = "1..*",
+            description = "Validation inputs (default: hold out the last --val-fraction of --data).")
+    List<Path> val;
+    @Option(names = "--val-fraction", paramLabel = "F",
+            description = "Fraction of the training tokens held out for validation when --val is absent (default 0.01; 0 = none).")
+    Double valFraction;
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "Where tokenized shards are kept (default ~/.cache/bitnet/corpus).")
+    Path cache;
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Run directory.")
+    Path out;
+    @Option(names = "--resume", description = "Continue the run in --out exactly (a larger --steps extends it).")
+    boolean resume;
+    @Option(names = "--init-from", paramLabel = "DIR",
+            description = "Start a new schedule from the parameters of a checkpoint or run directory.")
+    Path initFrom;
+    @Option(names = "--init-optimizer", description = "With --init-from: also load its AdamW moments.")
+    boolean initOptimizer;
+
+    // --- schedule and optimizer ----------------------------------------------------------------
+    @Option(names = "--steps", paramLabel = "N", description = "Updates in the run (default 1000).")
+    Integer steps;
+    @Option(names = "--batch", paramLabel = "B", description = "Sequences per micro-batch (default 16).")
+    Integer batch;
+    @Option(names = "--accum", paramLabel = "K", description = "Micro-batches per update (default 1).")
+    Integer accum;
+    @Option(names = "--lr", paramLabel = "LR", description = "Peak learning rate (default 5e-3 tiny, 1e-3 75m, 6e-4 300m).")
+    Double lr;
+    @Option(names = "--min-lr-ratio", paramLabel = "R", description = "Cosine floor as a fraction of --lr (default 0.1).")
+    Double minLrRatio;
+    @Option(names = "--warmup", paramLabel = "N", description = "Warm-up updates (default 5 % of --steps).")
+    Integer warmup;
+    @Option(names = "--weight-decay", paramLabel = "WD", description = "Decoupled weight decay of latent matrices (default 0.1).")
+    Double weightDecay;
+    @Option(names = "--beta1", paramLabel = "B1", description = "AdamW beta1 (default 0.9).")
+    Double beta1;
+    @Option(names = "--beta2", paramLabel = "B2", description = "AdamW beta2 (default 0.95).")
+    Double beta2;
+    @Option(names = "--eps", paramLabel = "E", description = "AdamW epsilon (default 1e-8).")
+    Double eps;
+    @Option(names = "--grad-clip", paramLabel = "C", description = "Global gradient-norm limit, 0 = off (default 1.0).")
+    Double gradClip;
+    @Option(names = "--no-latent-clamp", description = "Do not clamp latent weights to [-1, 1] after each update.")
+    Boolean noLatentClamp;
+    @Option(names = "--tau-start", paramLabel = "T0", description = "Attention temperature at the first update (default 1.0).")
+    Double tauStart;
+    @Option(names = "--tau-end", paramLabel = "T1", description = "Attention temperature at the last update (default 0.25).")
+    Double tauEnd;
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of initialisation, data order and noise (default 1337).")
+    Long seed;
+
+    // --- bookkeeping and hardware ----------------------------------------------------------------
+    @Option(names = "--eval-every", paramLabel = "N", description = "Evaluate every N updates, 0 = only at the end (default 10 % of --steps).")
+    Integer evalEvery;
+    @Option(names = "--eval-batches", paramLabel = "N", description = "Validation batches per evaluation (default 20).")
+    Integer evalBatches;
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Write last/ every N updates, 0 = only at the end (default 10 % of --steps).")
+    Integer checkpointEvery;
+    @Option(names = "--device", paramLabel = "DEV", description = "cpu, gpu or gpu:N (default cpu).")
+    String device;
+    @Option(names = "--threads", paramLabel = "N", description = "PyTorch intra-op threads (default: the engine's).")
+    Integer threads;
+
+    /** Options that would change the computation of a resumed run. */
+    private static final List<String> FIXED_ON_RESUME = List.of("--preset", "--config", "--ctx", "--float-ablation",
+            "--alpha-v-init", "--batch", "--accum", "--lr", "--min-lr-ratio", "--warmup", "--weight-decay", "--beta1",
+            "--beta2", "--eps", "--grad-clip", "--no-latent-clamp", "--tau-start", "--tau-end", "--seed", "--init-from",
+            "--init-optimizer");
+
+    @Override
+    public Integer call() throws IOException {
+        checkOptionCombinations();
+        RunStart start;
+        ModelConfig model;
+        TrainConfig config;
+        if (resume) {
+            Checkpoint c = readCheckpoint(out, "--resume");
+            start = RunStart.resume(c);
+            model = c.model();
+            config = resumedConfig(c);
+        } else {
+            checkFreshOut();
+            Checkpoint c = initFrom == null ? null : readCheckpoint(initFrom, "--init-from");
+            start = c == null ? RunStart.fresh() : RunStart.initFrom(c, initOptimizer);
+            model = c != null ? checkInitModel(c) : modelConfig();
+            config = freshConfig(c != null ? c.meta().floatAblation() : Boolean.TRUE.equals(floatAblation));
+        }
+        if (config.threads() > 0) {
+            // Read by the PyTorch engine when it starts, which is below.
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.threads()));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(config.threads()));
+        }
+        Device dev = device(config.device());
+        PreparedCorpus corpus = prepareCorpus(model);
+        ProgressBar bar = ProgressBar.stderr(config.steps());
+        try (TokenDataset trainData = corpus.openTrain();
+             TokenDataset valData = corpus.hasValidation() ? corpus.openVal() : null) {
+            WindowSampler sampler = badInput(() -> new WindowSampler(trainData, model.context(), config.seed()));
+            EvalWindows evalWindows = valData == null ? null : badInput(() -> new EvalWindows(valData, model.context(),
+                    config.evalBatches() * config.batch(), model.tokenizer()));
+            try (Trainer trainer = new Trainer(model, config, dev, out, sampler, evalWindows, start, bar)) {
+                bar.message(String.format(Locale.ROOT,
+                        "bitnet-train: V=%d d=%d L=%d H=%d F=%d T=%d %s%s, %,d parameters | %,d training tokens, %s"
+                                + " | %d updates of %,d tokens | %s | %s%s",
+                        model.vocabSize(), model.dModel(), model.nLayers(), model.nHeads(), model.dFf(), model.context(),
+                        model.tokenizer(), config.floatAblation() ? " (float ablation)" : "", trainer.model().parameterCount(),
+                        corpus.trainTokens(), corpus.hasValidation() ? String.format(Locale.ROOT, "%,d validation tokens",
+                                corpus.valTokens()) : "no validation", config.steps(),
+                        config.tokensPerStep(model.context()), dev, out,
+                        resume ? " | resuming at step " + trainer.currentStep() : ""));
+                Trainer.Result r = trainer.run();
+                if (!r.interrupted()) {
+                    bar.message("done: " + r.step() + " updates" + (r.skippedSteps() > 0 ? ", " + r.skippedSteps()
+                            + " skipped (non-finite)" : "") + "; checkpoints in " + out);
+                }
+            }
+        }
+        return 0;
+    }
+
+    private void checkOptionCombinations() {
+        if (resume) {
+            List<String> given = new ArrayList<>();
+            for (String name : FIXED_ON_RESUME) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
+                    given.add(name);
+                }
+            }
+            if (!given.isEmpty()) {
+                throw new BadInputException("--resume continues the run in " + out + " exactly, so " + given
+                        + " cannot change (they come from its checkpoint); to start a new schedule from it use "
+                        + "--init-from " + out + " --out <new dir>");
+            }
+        }
+        if (initOptimizer && initFrom == null) {
+            throw new BadInputException("--init-optimizer needs --init-from");
+        }
+        if (val != null && valFraction != null) {
+            throw new BadInputException("give either --val or --val-fraction, not both");
+        }
+        for (Path p : data) {
+            if (!Files.exists(p)) {
+                throw new BadInputException("--data: no such file or directory: " + p);
+            }
+        }
+        if (val != null) {
+            for (Path p : val) {
+                if (!Files.exists(p)) {
+                    throw new BadInputException("--val: no such file or directory: " + p);
+                }
+            }
+        }
+    }
+
+    private void checkFreshOut() {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new BadInputException("--out: " + out + " is a file, not a directory");
+        }
+        for (String name : List.of(Checkpoint.LAST, Checkpoint.LAST + ".old", Checkpoint.BEST, MetricsWriter.FILE)) {
+            if (Files.exists(out.resolve(name))) {
+                throw new BadInputException("--out: " + out + " already holds a run (" + name
+                        + "); pass --resume to continue it, or choose a new --out directory");
+            }
+        }
+    }
+
+    private static Checkpoint readCheckpoint(Path dir, String option) {
+        try {
+            return Checkpoint.read(dir);
+        } catch (CheckpointException e) {
+            throw new BadInputException(option + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ModelConfig checkInitModel(Checkpoint c) {
+        if (preset != null || configFile != null || ctx != null) {
+            ModelConfig wanted = modelConfig();
+            if (!wanted.equals(c.model())) {
+                throw new BadInputException("--init-from: the checkpoint's model " + c.model()
+                        + " differs from the one asked for " + wanted);
+            }
+        }
+        if (floatAblation != null && floatAblation != c.meta().floatAblation()) {
+            throw new BadInputException("--init-from: the checkpoint is " + (c.meta().floatAblation()
+                    ? "a float-ablation model" : "a 1-bit model") + "; --float-ablation cannot change that");
+        }
+        return c.model();
+    }
+
+    private ModelConfig modelConfig() {
+        String name = preset == null ? "tiny" : preset;
+        ModelConfig m = badInput(() -> ModelConfig.preset(name), "--preset");
+        if (configFile != null) {
+            JsonObject o;
+            try {
+                o = JsonParser.parseString(Files.readString(configFile)).getAsJsonObject();
+            } catch (IOException e) {
+                throw new BadInputException("--config: cannot read " + configFile + ": " + e.getMessage(), e);
+            } catch (JsonParseException | IllegalStateException e) {
+                throw new BadInputException("--config: " + configFile + " is not a JSON object: " + e.getMessage(), e);
+            }
+            ModelConfig base = m;
+            m = badInput(() -> ModelConfigJson.override(base, o, configFile.toString()), "--config");
+        }
+        if (ctx != null) {
+            ModelConfig base = m;
+            m = badInput(() -> base.withContext(ctx), "--ctx");
+        }
+        return m;
+    }
+
+    private TrainConfig freshConfig(boolean ablation) {
+        int n = steps == null ? 1000 : steps;
+        TrainConfig d = TrainConfig.defaults(n);
+        String p = preset == null ? "tiny" : preset;
+        double defaultLr = initFrom == null ? PRESET_LR.getOrDefault(p, d.lr()) : d.lr();
+        return badInput(() -> new TrainConfig(n, or(batch, d.batch()), or(accum, d.accum()), or(lr, defaultLr),
+                or(minLrRatio, d.minLrRatio()), or(warmup, d.warmup()), or(weightDecay, d.weightDecay()),
+                or(beta1, d.beta1()), or(beta2, d.beta2()), or(eps, d.eps()), or(gradClip, d.gradClip()),
+                !Boolean.TRUE.equals(noLatentClamp), or(tauStart, d.tauStart()), or(tauEnd, d.tauEnd()), alphaVInit,
+                ablation, or(evalEvery, d.evalEvery()), or(evalBatches, d.evalBatches()),
+                or(checkpointEvery, d.checkpointEvery()), or(seed, d.seed()), or(device, d.device()),
+                or(threads, d.threads())), null);
+    }
+
+    private TrainConfig resumedConfig(Checkpoint ck) {
+        TrainConfig c = ck.meta().train();
+        int n = or(steps, c.steps());
+        if (n < ck.step()) {
+            throw new BadInputException("--steps: the run in " + out + " is already at step " + ck.step()
+                    + ", cannot resume to " + n);
+        }
+        return badInput(() -> new TrainConfig(n, c.batch(), c.accum(), c.lr(), c.minLrRatio(), c.warmup(),
+                c.weightDecay(), c.beta1(), c.beta2(), c.eps(), c.gradClip(), c.latentClamp(), c.tauStart(), c.tauEnd(),
+                c.alphaVInit(), c.floatAblation(), or(evalEvery, c.evalEvery()), or(evalBatches, c.evalBatches()),
+                or(checkpointEvery, c.checkpointEvery()), c.seed(), or(device, c.device()), or(threads, c.threads())),
+                null);
+    }
+
+    private static Device device(String name) {
+        if (name.equals("cpu")) {
+            return Device.cpu();
+        }
+        int index = name.equals("gpu") ? 0 : Integer.parseInt(name.substring(4));
+        int gpus = Engine.getInstance().getGpuCount();
+        if (index >= gpus) {
+            throw new BadInputException("--device " + name + ": " + (gpus == 0 ? "no CUDA GPU is visible to the "
+                    + "PyTorch engine (this build ships the CPU libtorch; see docs/training.md for GPUs)"
+                    : "only " + gpus + " GPU(s) are visible"));
+        }
+        return Device.gpu(index);
+    }
+
+    private PreparedCorpus prepareCorpus(ModelConfig model) throws IOException {
+        Path cacheDir = cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "bitnet", "corpus");
+        double fraction = val != null ? 0 : valFraction != null ? valFraction : DEFAULT_VAL_FRACTION;
+        try {
+            return CorpusPreparer.prepare(data, val == null ? List.of() : val, fraction, model.tokenizer(), cacheDir);
+        } catch (CorpusException | IllegalArgumentException e) {
+            throw new BadInputException("data: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    private static <T> T badInput(java.util.function.Supplier<T> s) {
+        return badInput(s, null);
+    }
+
+    private static <T> T badInput(java.util.function.Supplier<T> s, String option) {
+        try {
+            return s.get();
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(option == null ? e.getMessage() : option + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.bitnet.train.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.bitnet.core.model.BitMath;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Gumbel-hard pointer attention ({@code MODEL.md}): each query attends to exactly one earlier
+ * (or the same) position. Input ±1 {@code (B, T, d)}, output float {@code (B, T, d)}.
+ * <pre>
+ *   q, k, v = BitLinearScaled(hb, d->d), split into H heads of d_head
+ *   score[h,i,j] = (float)((q_i . k_j) * (float)(1/sqrt(d_head))) - (float)(m_h * (float)(i-j)),  j <= i
+ *   training: a = onehot(argmax_j z) + (p - stopGradient(p)),  z = (score + G) / tau,  p = softmax_j(z)
+ *   eval:     a = onehot(argmax_j score), ties to the smallest j
+ *   out = BitLinearScaledRaw(concat_h(a @ v^h), d->d)
+ * </pre>
+ * Gumbel noise {@code G} comes from the engine's random generator (see
+ * {@link BitLM#setNoiseSeed(long, long)}). In the float ablation the projections are float,
+ * {@code a = softmax_j(score)} and there is no noise.
+ */
+public final class PointerAttention extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final int dModel;
+    private final int nHeads;
+    private final int dHead;
+    private final boolean floatAblation;
+    private final float[] slopes;
+    private final float scoreScale;
+    private float tau = 1f;
+
+    private final BitLinear q;
+    private final BitLinear k;
+    private final BitLinear v;
+    private final BitLinear o;
+
+    /**
+     * @param dModel        width d
+     * @param nHeads        heads H, dividing d
+     * @param outAlphaInit  initial alpha of the output projection ({@code 1/sqrt(2L)} in the spec)
+     * @param floatAblation the float twin (softmax attention, float projections)
+     */
+    public PointerAttention(int dModel, int nHeads, float outAlphaInit, boolean floatAblation) {
+        super(VERSION);
+        if (nHeads <= 0 || dModel % nHeads != 0) {
+            throw new IllegalArgumentException("attention: d_model " + dModel + " must be divisible by n_heads " + nHeads);
+        }
+        this.dModel = dModel;
+        this.nHeads = nHeads;
+        this.dHead = dModel / nHeads;
+        this.floatAblation = floatAblation;
+        this.slopes = BitMath.alibiSlopes(nHeads);
+        this.scoreScale = BitMath.invSqrt(dHead);
+        q = addChildBlock("q", projection(false, 1f));
+        k = addChildBlock("k", projection(false, 1f));
+        v = addChildBlock("v", projection(false, 1f));
+        o = addChildBlock("o", projection(true, outAlphaInit));
+    }
+
+    private BitLinear projection(boolean raw, float alphaInit) {
+        return BitLinear.builder().setInputs(dModel).setUnits(dModel).optRawOutput(raw)
+                .optAlphaInit(alphaInit).optFloatAblation(floatAblation).build();
+    }
+
+    /** Gumbel-softmax temperature used by the training forward; the trainer sets it each step. */
+    public void setTau(float tau) {
+        if (!(tau > 0f) || Float.isInfinite(tau)) {
+            throw new IllegalArgumentException("tau must be a finite number > 0, got " + tau);
+        }
+        this.tau = tau;
+    }
+
+    /** The current Gumbel-softmax temperature (initially 1). */
+    public float getTau() {
+        return tau;
+    }
+
+    /** The ALiBi slopes {@code m_h} this block uses (a copy). */
+    public float[] getSlopes() {
+        return slopes.clone();
+    }
+
+    /** {@code q.*}, {@code k.*}, {@code v.*}, {@code o.*} (see {@link BitLinear#namedParameters()}). */
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> m = new LinkedHashMap<>();
+        put(m, "q", q);
+        put(m, "k", k);
+        put(m, "v", v);
+        put(m, "o", o);
+        return m;
+    }
+
+    private static void put(Map<String, Parameter> m, String prefix, BitLinear layer) {
+        layer.namedParameters().forEach((name, p) -> m.put(prefix + "." + name, p));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDArray hb = inputs.singletonOrThrow();                                         // (B, T, d)
+        long b = hb.getShape().get(0);
+        int t = Math.toIntExact(hb.getShape().get(1));
+        NDArray qh = heads(q.forward(ps, inputs, training).singletonOrThrow(), b, t);   // (B, H, T, dh)
+        NDArray kh = heads(k.forward(ps, inputs, training).singletonOrThrow(), b, t);
+        NDArray vh = heads(v.forward(ps, inputs, training).singletonOrThrow(), b, t);
+
+        NDArray out = attend(qh, kh, vh, training);                                     // (B, H, T, dh)
+        NDArray concat = out.transpose(0, 2, 1, 3).reshape(b, t, dModel);              // (B, T, d)
+        return o.forward(ps, new NDList(concat), training);
+    }
+
+    /**
+     * The pointer (or, in the float ablation, softmax) attention over heads: {@code q, k}
+     * {@code (B, H, T, dh)} and {@code v (B, H, T, dv)} to {@code (B, H, T, dv)}, each query's
+     * row being the value row it points to.
+     */
+    NDArray attend(NDArray qh, NDArray kh, NDArray vh, boolean training) {
+        int t = Math.toIntExact(qh.getShape().get(2));
+        NDArray score = qh.matMul(kh.transpose(0, 1, 3, 2))         // (B, H, T, T), exact integers
+                .muli(scoreScale)
+                .subi(alibiBias(qh.getManager(), slopes, t));      // j > i becomes -inf
+        if (floatAblation) {
+            return score.softmax(-1).matMul(vh);
+        }
+        if (!training) {
+            return pick(vh, score.argMax(-1));                      // PyTorch's argmax keeps the first maximum
+        }
+        // a = onehot(argmax z) + (p - stopGradient(p)), and a @ v is computed as
+        // gather(v, argmax z) + (p - stopGradient(p)) @ stopGradient(v): the same value (the
+        // second term is exactly 0) and the same gradients (its gradient to v, (p - p)^T @ g,
+        // is exactly 0 too), without building the one-hot matrix or a wasted matmul in backward.
+        NDArray z = score.subi(negLogExponential(qh.getManager(), score.getShape())).divi(tau);  // (score + G) / tau
+        NDArray p = z.softmax(-1);
+        return pick(vh, z.argMax(-1)).addi(p.sub(p.stopGradient()).matMul(vh.stopGradient()));
+    }
+
+    /** Row {@code j*[b,h,i]} of {@code v (B, H, T, dh)} for every query: {@code (B, H, T, dh)}. */
+    private NDArray pick(NDArray v, NDArray argmax) {
+        return v.gather(argmax.expandDims(-1).broadcast(v.getShape()), 2);
+    }
+
+    private NDArray heads(NDArray x, long b, int t) {
+        return x.reshape(b, t, nHeads, dHead).transpose(0, 2, 1, 3);
+    }
+
+    /**
+     * The ALiBi term with the causal mask folded in, {@code (H, T, T)}: {@code (float)(m_h * (float)(i - j))}
+     * for {@code j <= i} and {@code +inf} for {@code j > i}, so that {@code score - bias} is
+     * {@code -inf} exactly where keys are masked.
+     */
+    static NDArray alibiBias(NDManager manager, float[] slopes, int t) {
+        NDArray pos = manager.arange(0f, (float) t, 1f, DataType.FLOAT32);
+        NDArray dist = pos.reshape(t, 1).sub(pos.reshape(1, t));              // (T, T): i - j, exact
+        NDArray mask = dist.gte(0f).toType(DataType.FLOAT32, false).log().negi(); // -0 for j <= i, +inf for j > i
+        NDArray m = manager.create(slopes).reshape(slopes.length, 1, 1);
+        return m.mul(dist).addi(mask);
+    }
+
+    /**
+     * {@code log(-log(U))} for i.i.d. uniform U, i.e. minus a Gumbel(0, 1) sample, with U kept
+     * away from 0 so that it stays finite (one pass fewer than negating it).
+     */
+    private static NDArray negLogExponential(NDManager manager, Shape shape) {
+        return manager.randomUniform(Float.MIN_NORMAL, 1f, shape, DataType.FLOAT32).log().negi().log();
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        for (Block child : getChildren().values()) {
+            child.initialize(manager, dataType, inputShapes);
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    public String toString() {
+        return "PointerAttention(d=" + dModel + ", heads=" + nHeads + (floatAblation ? ", float ablation" : "") + ")";
+    }
+}

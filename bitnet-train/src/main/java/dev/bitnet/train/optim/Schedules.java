@@ -1,0 +1,42 @@
+package dev.bitnet.train.optim;
+
+import dev.bitnet.train.TrainConfig;
+
+/**
+ * The learning-rate and attention-temperature schedules: pure functions of the step, so a
+ * resumed run recomputes them instead of storing them.
+ */
+public final class Schedules {
+
+    private Schedules() {
+    }
+
+    /**
+     * Learning rate of update {@code step} (0-based): linear warm-up to {@code c.lr()} over
+     * {@code c.warmup()} steps, then a cosine to {@code c.lr() * c.minLrRatio()} at the last step.
+     */
+    public static double lr(int step, TrainConfig c) {
+        if (step < c.warmup()) {
+            return c.lr() * (step + 1) / (c.warmup() + 1);
+        }
+        double minLr = c.lr() * c.minLrRatio();
+        int decaySteps = c.steps() - 1 - c.warmup();
+        if (decaySteps <= 0) {
+            return c.lr();
+        }
+        double progress = Math.min(1.0, (double) (step - c.warmup()) / decaySteps);
+        return minLr + 0.5 * (1 + Math.cos(Math.PI * progress)) * (c.lr() - minLr);
+    }
+
+    /**
+     * Attention temperature of update {@code step}: cosine from {@code c.tauStart()} at step 0 to
+     * {@code c.tauEnd()} at the last step (MODEL.md, "Gumbel-hard pointer attention").
+     */
+    public static double tau(int step, TrainConfig c) {
+        if (c.steps() <= 1) {
+            return c.tauStart();
+        }
+        double progress = Math.min(1.0, (double) step / (c.steps() - 1));
+        return c.tauEnd() + 0.5 * (1 + Math.cos(Math.PI * progress)) * (c.tauStart() - c.tauEnd());
+    }
+}

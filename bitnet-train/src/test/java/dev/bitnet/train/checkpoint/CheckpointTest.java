@@ -1,0 +1,137 @@
+package dev.bitnet.train.checkpoint;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.engine.Engine;
+import dev.bitnet.core.config.ModelConfig;
+import dev.bitnet.core.config.TokenizerKind;
+import dev.bitnet.train.TrainConfig;
+import dev.bitnet.train.model.BitLM;
+import dev.bitnet.train.optim.AdamW;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CheckpointTest {
+
+    static final ModelConfig MODEL = new ModelConfig(256, 32, 1, 2, 64, 16, TokenizerKind.BYTES);
+
+    private static CheckpointMeta meta(int step) {
+        return new CheckpointMeta(MODEL, false, step, step * 1000L, TrainConfig.defaults(100),
+                new CheckpointMetrics(2.0, 2.0 / Math.log(2), 2.5, 1.9));
+    }
+
+    private static Map<String, NDArray> params(BitLM model) {
+        Map<String, NDArray> m = new LinkedHashMap<>();
+        model.namedParameters().forEach((n, p) -> m.put(n, p.getArray()));
+        return m;
+    }
+
+    private static BitLM model(NDManager manager, int seed) {
+        Engine.getInstance().setRandomSeed(seed);
+        BitLM model = BitLM.builder().setConfig(MODEL).build();
+        model.initialize(manager);
+        return model;
+    }
+
+    @Test
+    void writeThenReadGivesBackEveryParameterTheConfigsAndTheOptimizer(@TempDir Path run) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            BitLM model = model(manager, 1);
+            Map<String, NDArray> params = params(model);
+            AdamW opt = new AdamW(params, BitLM::isLatentMatrix, 0.9, 0.95, 1e-8, 0.1);
+            CheckpointWriter.write(run.resolve(Checkpoint.LAST), meta(7), params, opt);
+
+            Checkpoint c = Checkpoint.read(run); // a run directory resolves to last/
+            assertThat(c.dir()).isEqualTo(run.resolve(Checkpoint.LAST));
+            assertThat(c.model()).isEqualTo(MODEL);
+            assertThat(c.step()).isEqualTo(7);
+            assertThat(c.meta().tokens()).isEqualTo(7000L);
+            assertThat(c.meta().train()).isEqualTo(TrainConfig.defaults(100));
+            assertThat(c.metrics().valBitsPerByte()).isEqualTo(2.5);
+            assertThat(c.params().keySet()).containsExactlyElementsOf(model.namedParameters().keySet());
+            for (String name : params.keySet()) {
+                assertThat(c.params().get(name).data()).as(name).containsExactly(params.get(name).toFloatArray());
+                assertThat(c.params().get(name).shape()).isEqualTo(params.get(name).getShape().getShape());
+            }
+            OptimizerState s = Checkpoint.readOptimizer(c.dir());
+            assertThat(s.step()).isZero();
+            assertThat(s.moments()).containsKeys("m.embedding.weight", "v.head.bias");
+
+            // Loading into a differently initialised model reproduces the parameters.
+            BitLM other = model(manager, 2);
+            assertThat(params(other).get("embedding.weight").toFloatArray())
+                    .isNotEqualTo(params.get("embedding.weight").toFloatArray());
+            CheckpointLoader.load(c, other);
+            for (String name : params.keySet()) {
+                assertThat(params(other).get(name).toFloatArray()).as(name)
+                        .containsExactly(params.get(name).toFloatArray());
+            }
+        }
+    }
+
+    @Test
+    void aNewCheckpointReplacesTheOldOnlyWhenCompleteAndLeftoversAreHandled(@TempDir Path run) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Map<String, NDArray> params = params(model(manager, 1));
+            Path last = run.resolve(Checkpoint.LAST);
+            CheckpointWriter.write(last, meta(1), params, null);
+            // A crash mid-write leaves a hidden temporary directory: the next write cleans it up.
+            Files.createDirectories(run.resolve(".last.tmp"));
+            Files.writeString(run.resolve(".last.tmp").resolve("params.bin"), "partial");
+            CheckpointWriter.write(last, meta(2), params, null);
+            assertThat(Checkpoint.read(run).step()).isEqualTo(2);
+            try (var files = Files.list(run)) {
+                assertThat(files.map(p -> p.getFileName().toString())).containsExactly(Checkpoint.LAST);
+            }
+            assertThat(Checkpoint.hasOptimizer(last)).isFalse();
+
+            // A crash between the two renames leaves only last.old: it is the checkpoint to use.
+            Files.move(last, run.resolve("last.old"));
+            assertThat(Checkpoint.resolve(run)).isEqualTo(run.resolve("last.old"));
+            assertThat(Checkpoint.read(run).step()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void foreignIncompatibleAndMismatchedCheckpointsGetClearErrors(@TempDir Path dir) throws IOException {
+        assertThatThrownBy(() -> Checkpoint.read(dir)).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("not a checkpoint (no checkpoint.json)");
+
+        Path foreign = dir.resolve("foreign");
+        Files.createDirectories(foreign);
+        Files.writeString(foreign.resolve("checkpoint.json"), "{\"format\": \"pytorch-lightning\", \"version\": 1}");
+        assertThatThrownBy(() -> Checkpoint.read(foreign)).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("not a bitnet training checkpoint (format pytorch-lightning");
+
+        try (NDManager manager = NDManager.newBaseManager()) {
+            BitLM model = model(manager, 1);
+            Path ok = dir.resolve("ok");
+            CheckpointWriter.write(ok, meta(3), params(model), null);
+            Path json = ok.resolve("checkpoint.json");
+            Files.writeString(json, Files.readString(json).replace("\"version\": 1", "\"version\": 9"));
+            assertThatThrownBy(() -> Checkpoint.read(ok)).isInstanceOf(CheckpointException.class)
+                    .hasMessageContaining("checkpoint version 9 is not supported");
+
+            Path good = dir.resolve("good");
+            CheckpointWriter.write(good, meta(3), params(model), null);
+            Checkpoint c = Checkpoint.read(good);
+            BitLM wider = BitLM.builder().setConfig(new ModelConfig(256, 64, 1, 2, 64, 16, TokenizerKind.BYTES)).build();
+            wider.initialize(manager);
+            assertThatThrownBy(() -> CheckpointLoader.load(c, wider)).isInstanceOf(CheckpointException.class)
+                    .hasMessageContaining("differs from");
+            Map<String, FloatTensor> missing = new LinkedHashMap<>(c.params());
+            missing.remove("head.alpha");
+            assertThatThrownBy(() -> CheckpointLoader.load(missing, model, "x")).isInstanceOf(CheckpointException.class)
+                    .hasMessageContaining("tensor 'head.alpha' is missing");
+        }
+    }
+}

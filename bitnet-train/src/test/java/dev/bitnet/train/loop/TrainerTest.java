@@ -1,0 +1,181 @@
+package dev.bitnet.train.loop;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import dev.bitnet.core.config.ModelConfig;
+import dev.bitnet.core.config.TokenizerKind;
+import dev.bitnet.train.TrainConfig;
+import dev.bitnet.train.checkpoint.Checkpoint;
+import dev.bitnet.train.data.EvalWindows;
+import dev.bitnet.train.data.PreparedCorpus;
+import dev.bitnet.train.data.TokenDataset;
+import dev.bitnet.train.data.WindowSampler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TrainerTest {
+
+    // V=256, d=64, L=2, H=2, F=128, T=32; B=4.
+    static final ModelConfig MODEL = new ModelConfig(256, 64, 2, 2, 128, 32, TokenizerKind.BYTES);
+
+    @TempDir
+    static Path shared;
+    static TokenDataset train;
+    static TokenDataset valData;
+
+    @BeforeAll
+    static void prepare() throws IOException {
+        PreparedCorpus c = TestCorpus.prepare(TestCorpus.write(shared, 60_000), shared.resolve("cache"));
+        train = c.openTrain();
+        valData = c.openVal();
+    }
+
+    @AfterAll
+    static void close() {
+        train.close();
+        valData.close();
+    }
+
+    static TrainConfig config(int steps, int accum) {
+        TrainConfig d = TrainConfig.defaults(steps);
+        return new TrainConfig(steps, 4, accum, d.lr(), d.minLrRatio(), 2, d.weightDecay(), d.beta1(), d.beta2(),
+                d.eps(), d.gradClip(), true, d.tauStart(), d.tauEnd(), null, false, 0, 2, 0, 42L, "cpu", 0);
+    }
+
+    static Trainer trainer(TrainConfig c, Path run, RunStart start, boolean withVal) throws IOException {
+        EvalWindows val = withVal ? new EvalWindows(valData, MODEL.context(), 8, TokenizerKind.BYTES) : null;
+        ProgressBar quiet = new ProgressBar(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                false, 1000);
+        return new Trainer(MODEL, c, Device.cpu(), run, new WindowSampler(train, MODEL.context(), c.seed()), val,
+                start, quiet);
+    }
+
+    static Map<String, float[]> snapshot(Trainer t) {
+        Map<String, float[]> m = new LinkedHashMap<>();
+        t.parameters().forEach((name, a) -> m.put(name, a.toFloatArray()));
+        return m;
+    }
+
+    @Test
+    void resumingHalfWayGivesTheSameParametersAsAStraightRun(@TempDir Path dir) throws IOException {
+        TrainConfig c = config(6, 2);
+        Map<String, float[]> straight;
+        try (Trainer t = trainer(c, dir.resolve("straight"), RunStart.fresh(), true)) {
+            Trainer.Result r = t.run();
+            assertThat(r.step()).isEqualTo(6);
+            assertThat(r.interrupted()).isFalse();
+            straight = snapshot(t);
+        }
+        Path run = dir.resolve("resumed");
+        try (Trainer t = trainer(c, run, RunStart.fresh(), true)) {
+            for (int i = 0; i < 3; i++) {
+                t.step();
+            }
+            t.requestStop(); // what Ctrl-C does: last/ is written at the current step
+            Trainer.Result r = t.run();
+            assertThat(r.interrupted()).isTrue();
+            assertThat(r.step()).isEqualTo(3);
+        }
+        Checkpoint half = Checkpoint.read(run);
+        assertThat(half.step()).isEqualTo(3);
+        try (Trainer t = trainer(half.meta().train(), run, RunStart.resume(half), true)) {
+            assertThat(t.currentStep()).isEqualTo(3);
+            t.run();
+            Map<String, float[]> resumed = snapshot(t);
+            assertThat(resumed.keySet()).containsExactlyElementsOf(straight.keySet());
+            for (String name : straight.keySet()) {
+                assertThat(resumed.get(name)).as(name).containsExactly(straight.get(name));
+            }
+        }
+        // The straight run's checkpoint holds the same parameters, and the best one exists.
+        Checkpoint last = Checkpoint.read(dir.resolve("straight"));
+        assertThat(last.step()).isEqualTo(6);
+        assertThat(last.params().get("layers.1.ffn.down.weight").data())
+                .containsExactly(straight.get("layers.1.ffn.down.weight"));
+        assertThat(last.metrics().valBitsPerByte()).isPositive();
+        assertThat(Checkpoint.read(dir.resolve("straight").resolve(Checkpoint.BEST)).metrics().bestValLoss())
+                .isEqualTo(last.metrics().bestValLoss());
+        // The metrics of the resumed run's directory describe one history: steps 1..6, no duplicates.
+        List<String> lines = Files.readAllLines(run.resolve(MetricsWriter.FILE));
+        assertThat(lines.stream().filter(l -> l.contains("\"loss\"")).count()).isEqualTo(6);
+    }
+
+    @Test
+    void latentMatricesStayClampedAndLossIsReported(@TempDir Path dir) throws IOException {
+        try (Trainer t = trainer(config(4, 1), dir, RunStart.fresh(), false)) {
+            for (int i = 0; i < 4; i++) {
+                Trainer.StepResult r = t.step();
+                System.out.printf("step %d: %.3f s%n", r.step(), r.seconds());
+                assertThat(r.skipped()).isNull();
+                assertThat(r.loss()).isBetween(0.5, 10.0);
+                assertThat(r.gradNorm()).isPositive();
+            }
+            for (Map.Entry<String, NDArray> e : t.parameters().entrySet()) {
+                if (e.getKey().endsWith(".weight")) {
+                    for (float v : e.getValue().toFloatArray()) {
+                        assertThat(Math.abs(v)).as(e.getKey()).isLessThanOrEqualTo(1f);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void liveArraysStayFlatOverManySteps(@TempDir Path dir) throws IOException {
+        try (Trainer t = trainer(config(40, 2), dir, RunStart.fresh(), true)) {
+            for (int i = 0; i < 2; i++) {
+                t.step();
+            }
+            int live = t.liveArrayCount();
+            double rss0 = ProcessMemory.rssMb();
+            for (int i = 0; i < 20; i++) {
+                t.step();
+                if (i % 10 == 9) {
+                    t.evaluate();
+                }
+            }
+            System.out.printf("live arrays %d -> %d, RSS %.0f -> %.0f MB%n", live, t.liveArrayCount(), rss0,
+                    ProcessMemory.rssMb());
+            // Parameters and two moments each, nothing else.
+            assertThat(t.liveArrayCount()).isEqualTo(live).isEqualTo(3 * t.parameters().size());
+        }
+    }
+
+    @Test
+    void nonFiniteUpdatesAreSkippedReportedAndStopTheRunAfterFiveInARow(@TempDir Path dir) throws IOException {
+        try (Trainer t = trainer(config(20, 1), dir, RunStart.fresh(), false)) {
+            t.step();
+            float[] bias = new float[256];
+            bias[7] = Float.NaN;
+            t.parameters().get("head.bias").set(bias);
+            float[] before = t.parameters().get("embedding.weight").toFloatArray();
+            Trainer.StepResult r = t.step();
+            assertThat(r.skipped()).contains("non-finite loss");
+            assertThat(t.parameters().get("embedding.weight").toFloatArray()).containsExactly(before);
+            assertThatThrownBy(t::run)
+                    .isInstanceOf(TrainingDivergedException.class)
+                    .hasMessageContaining("stopping at step 6")
+                    .hasMessageContaining("5 updates in a row");
+            assertThat(Checkpoint.read(dir).step()).isEqualTo(6);
+            String metrics = Files.readString(dir.resolve(MetricsWriter.FILE));
+            assertThat(metrics).contains("\"skipped\":\"non-finite loss NaN\"");
+            assertThat(Arrays.stream(metrics.split("\n")).filter(l -> l.contains("skipped")).count()).isEqualTo(5);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.bitnet.train.optim;
+
+import dev.bitnet.train.TrainConfig;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class SchedulesTest {
+
+    private final TrainConfig c = TrainConfig.defaults(1000); // lr 5e-3, warmup 50, floor 10 %, tau 1 -> 0.25
+
+    @Test
+    void learningRateWarmsUpLinearlyThenFollowsTheCosineToTheFloor() {
+        assertThat(c.warmup()).isEqualTo(50);
+        assertThat(Schedules.lr(0, c)).isCloseTo(5e-3 / 51, within(1e-15));
+        assertThat(Schedules.lr(24, c)).isCloseTo(5e-3 * 25 / 51, within(1e-15));
+        assertThat(Schedules.lr(50, c)).isCloseTo(5e-3, within(1e-15));
+        // Half way through the decay the cosine is at the midpoint of peak and floor.
+        int mid = 50 + (999 - 50) / 2;
+        double expectedMid = 5e-4 + 0.5 * (1 + Math.cos(Math.PI * (mid - 50) / 949.0)) * 4.5e-3;
+        assertThat(Schedules.lr(mid, c)).isCloseTo(expectedMid, within(1e-15)).isCloseTo(2.75e-3, within(1e-5));
+        assertThat(Schedules.lr(999, c)).isCloseTo(5e-4, within(1e-15));
+        for (int s = 51; s < 1000; s++) {
+            assertThat(Schedules.lr(s, c)).isLessThanOrEqualTo(Schedules.lr(s - 1, c));
+        }
+    }
+
+    @Test
+    void tauFollowsTheCosineFromStartToEnd() {
+        assertThat(Schedules.tau(0, c)).isEqualTo(1.0);
+        assertThat(Schedules.tau(999, c)).isCloseTo(0.25, within(1e-15));
+        assertThat(Schedules.tau(333, c)).isCloseTo(0.25 + 0.375 * (1 + Math.cos(Math.PI * 333 / 999)), within(1e-15));
+        for (int s = 1; s < 1000; s++) {
+            assertThat(Schedules.tau(s, c)).isLessThan(Schedules.tau(s - 1, c));
+        }
+    }
+
+    @Test
+    void scheduleIsAPureFunctionOfStepAndConfig() {
+        TrainConfig same = TrainConfig.defaults(1000);
+        for (int s = 0; s < 1000; s += 37) {
+            assertThat(Schedules.lr(s, same)).isEqualTo(Schedules.lr(s, c));
+            assertThat(Schedules.tau(s, same)).isEqualTo(Schedules.tau(s, c));
+        }
+    }
+}
