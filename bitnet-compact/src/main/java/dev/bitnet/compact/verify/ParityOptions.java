@@ -27,12 +27,13 @@ public record ParityOptions(int windowLength, int windows, int promptTokens, int
     /**
      * The command line's check: windows of {@code min(T, 1024)} tokens covering at least
      * {@value #MIN_POSITIONS} positions (8 x 256 for {@code tiny}, 2 x 1024 for the GPT-2
-     * presets), and {@value #GREEDY_TOKENS} greedy tokens after a 16-token prompt.
+     * presets), and {@value #GREEDY_TOKENS} greedy tokens after a 16-token prompt (fewer when
+     * the context is shorter than 80 tokens: prompt and continuation must fit in it).
      */
     public static ParityOptions full(ModelConfig config) {
         int window = Math.min(config.context(), 1024);
         int windows = (MIN_POSITIONS + window - 1) / window;
-        int prompt = Math.max(1, Math.min(16, config.context() - GREEDY_TOKENS));
+        int prompt = Math.max(1, Math.min(16, config.context() / 2));
         int greedy = Math.min(GREEDY_TOKENS, config.context() - prompt);
         return new ParityOptions(window, windows, prompt, greedy);
     }

@@ -53,8 +53,8 @@ public final class ParityVerifier {
             Tokenizer tokenizer = runtime.tokenizer();
             int[] tokens = tokenizer.encode(text);
             if (tokens.length < options.tokensNeeded()) {
-                throw new ExportException("verify text has " + tokens.length + " " + config.tokenizer()
-                        + " tokens, the check needs " + options.tokensNeeded());
+                throw new ExportException("verify text has " + tokens.length + " tokens (" + config.tokenizer()
+                        + " tokenizer), the check needs " + options.tokensNeeded());
             }
             Timer tTrainer = new Timer();
             Timer tRuntime = new Timer();

@@ -74,6 +74,6 @@ class ParityVerifierTest {
         Path model = dir.resolve("m.bit2");
         Exporter.export(checkpoint, model, Instant.now());
         assertThatThrownBy(() -> ParityVerifier.verify(checkpoint, model, "only a few words", OPTIONS))
-                .isInstanceOf(ExportException.class).hasMessageContaining("verify text has 16 bytes tokens, the check needs 256");
+                .isInstanceOf(ExportException.class).hasMessageContaining("verify text has 16 tokens (bytes tokenizer), the check needs 256");
     }
 }
