@@ -31,6 +31,19 @@ public final class RandomCheckpoints {
     private RandomCheckpoints() {
     }
 
+    /**
+     * Writes the checkpoint of a random model of a preset, unperturbed (the trainer's init), for
+     * measuring export sizes: {@code RandomCheckpoints DIR PRESET SEED} (see docs/compact.md).
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 3) {
+            System.err.println("usage: RandomCheckpoints DIR PRESET SEED");
+            System.exit(2);
+        }
+        Path dir = write(Path.of(args[0]), ModelConfig.preset(args[1]), Long.parseLong(args[2]), false);
+        System.out.println("wrote " + dir);
+    }
+
     /** Writes a checkpoint of a random model to {@code dir} and returns {@code dir}. */
     public static Path write(Path dir, ModelConfig config, long seed, boolean perturb) throws IOException {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
