@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.fail;
 
 /** Test fixtures: random models, random token sequences, the kernels to compare, bit-exact comparison. */
-final class TestModels {
+public final class TestModels {
 
     private static final String R50K = "/com/knuddels/jtokkit/r50k_base.tiktoken";
 
@@ -33,7 +33,7 @@ final class TestModels {
     }
 
     /** Writes a seeded random model of this config into dir and returns its path. */
-    static Path random(ModelConfig config, long seed, Path dir) throws Bit2FormatException {
+    public static Path random(ModelConfig config, long seed, Path dir) throws Bit2FormatException {
         Path out = dir.resolve("random-" + config.dModel() + "-" + config.nLayers() + "-" + config.context()
                 + "-" + config.tokenizer() + "-" + seed + ".bit2");
         RandomModel.write(config, tokenizer(config.tokenizer()), seed, out);
@@ -72,7 +72,7 @@ final class TestModels {
     }
 
     /** The tokenizer of a kind: bytes, or gpt2 from the r50k_base table in jtokkit's jar. */
-    static Tokenizer tokenizer(TokenizerKind kind) {
+    public static Tokenizer tokenizer(TokenizerKind kind) {
         if (kind == TokenizerKind.BYTES) {
             return ByteTokenizer.INSTANCE;
         }

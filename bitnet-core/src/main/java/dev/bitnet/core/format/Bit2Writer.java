@@ -167,6 +167,10 @@ public final class Bit2Writer {
         int[] crcs = new int[entries.size()];
         int headerLength = header(entries, crcs, 0).length;
         Path target = out.toAbsolutePath();
+        if (headerLength > Bit2Format.MAX_HEADER) {
+            throw new Bit2FormatException(target, "write", "header of " + headerLength + " bytes exceeds the "
+                    + Bit2Format.MAX_HEADER + " a reader accepts (too much metadata?)");
+        }
         if (!Files.isDirectory(target.getParent())) {
             throw new Bit2FormatException(target, "write", "directory " + target.getParent() + " does not exist");
         }

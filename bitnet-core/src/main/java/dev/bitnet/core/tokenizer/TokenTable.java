@@ -1,5 +1,8 @@
 package dev.bitnet.core.tokenizer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 
@@ -9,6 +12,9 @@ import java.util.List;
  * loop allocates nothing. Immutable after construction.
  */
 final class TokenTable {
+
+    private static final VarHandle LITTLE_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Returned by {@link #id} for a byte range that is not a token. */
     static final int NONE = -1;
@@ -156,7 +162,11 @@ final class TokenTable {
 
     /** Up to 7 bytes in the low 56 bits, the length in the top byte (so never 0 for a token). */
     private static long shortKey(byte[] a, int from, int to) {
-        long key = (long) (to - from) << 56;
+        int len = to - from;
+        long key = (long) len << 56;
+        if (from + Long.BYTES <= a.length) {               // one load instead of a byte loop
+            return key | (long) LITTLE_ENDIAN_LONG.get(a, from) & (1L << (len << 3)) - 1;
+        }
         for (int i = from, shift = 0; i < to; i++, shift += 8) {
             key |= (a[i] & 0xFFL) << shift;
         }

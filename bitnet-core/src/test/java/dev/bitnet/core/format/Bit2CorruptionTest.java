@@ -56,7 +56,7 @@ class Bit2CorruptionTest {
         for (int n = 0; n < bytes.length; n++) {
             byte[] cut = Arrays.copyOf(bytes, n);
             for (boolean verify : new boolean[] {true, false}) {
-                try (Bit2File f = parse(cut, verify)) {
+                try (Bit2File _ = parse(cut, verify)) {
                     fail("truncated to " + n + " bytes, verify=" + verify + ": opened");
                 } catch (Bit2FormatException expected) {
                     assertThat(expected.getMessage()).contains("mutant.bit2");
@@ -97,13 +97,13 @@ class Bit2CorruptionTest {
             for (int i = 0; i < original.length; i++) {
                 for (int bit = 0; bit < 8; bit++) {
                     b[i] ^= (byte) (1 << bit);
-                    try (Bit2File g = parse(b, true)) {
+                    try (Bit2File _ = parse(b, true)) {
                         fail("byte " + i + " bit " + bit + " flipped: opened");
                     } catch (Bit2FormatException expected) {
                         // detected
                     }
                     // Without data verification only flips inside tensor data go unnoticed.
-                    try (Bit2File g = parse(b, false)) {
+                    try (Bit2File _ = parse(b, false)) {
                         assertThat(isTensorData(f, i)).as("byte %d bit %d opened unverified", i, bit).isTrue();
                         inData++;
                     } catch (Bit2FormatException expected) {

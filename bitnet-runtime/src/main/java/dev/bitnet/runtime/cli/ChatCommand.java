@@ -2,7 +2,9 @@ package dev.bitnet.runtime.cli;
 
 import dev.bitnet.runtime.BitNetModel;
 import dev.bitnet.runtime.GenerationOptions;
+import dev.bitnet.runtime.GenerationResult;
 import dev.bitnet.runtime.Session;
+import dev.bitnet.runtime.StopReason;
 
 import java.io.BufferedReader;
 import java.io.PrintStream;
@@ -21,6 +23,8 @@ final class ChatCommand implements Command {
     static final String TURN = "\nUser: %s\nAssistant:";
     /** The start of the next user turn ends an answer. */
     static final String END_OF_ANSWER = "\nUser:";
+    /** A user turn after an answer that already wrote {@link #END_OF_ANSWER} into the conversation. */
+    static final String CONTINUED_TURN = " %s\nAssistant:";
 
     @Override
     public String name() {
@@ -68,6 +72,9 @@ final class ChatCommand implements Command {
         try (BitNetModel model = CliSupport.load(a, true); Session session = model.newSession()) {
             err.println("chat with " + model.path().getFileName() + " (" + model.config().parameterCount()
                     + " parameters); /reset forgets the conversation, /exit quits");
+            // Only our own stop string can end an answer when the user gave none: then the
+            // conversation already holds "\nUser:" and the next turn must not repeat it.
+            boolean tagWritten = false;
             String line;
             while (true) {
                 err.print("> ");
@@ -78,16 +85,19 @@ final class ChatCommand implements Command {
                 }
                 if (line.strip().equals("/reset")) {
                     session.reset();
+                    tagWritten = false;
                     err.println("(conversation reset)");
                     continue;
                 }
                 if (line.isBlank()) {
                     continue;
                 }
-                session.generate(TURN.formatted(line.strip()), options, piece -> {
+                String turn = (tagWritten ? CONTINUED_TURN : TURN).formatted(line.strip());
+                GenerationResult r = session.generate(turn, options, piece -> {
                     out.print(piece);
                     out.flush();
                 });
+                tagWritten = r.stopReason() == StopReason.STOP_STRING && given.stopStrings().isEmpty();
                 out.println();
                 out.flush();
             }

@@ -19,6 +19,11 @@ public final class Forward {
 
     /** Positions per prefill pass. */
     public static final int CHUNK = 64;
+    /**
+     * Parts per thread in a row-split region: parts are claimed dynamically, so with a few more
+     * parts than threads a thread that lost its CPU for a while holds up less of the region.
+     */
+    private static final int PARTS_PER_THREAD = 2;
     /** Positions per pass over the output head when logits of several positions are wanted. */
     private static final int HEAD_BATCH = 16;
 
@@ -60,7 +65,7 @@ public final class Forward {
     private final int[] mmA;      // (CHUNK, max(d, F)) mismatch counts
     private final int[] mmB;
     private final int[] mmC;
-    private int[] mmHead;         // (HEAD_BATCH, V), allocated on first use
+    private int[] mmHead;         // (rows, V) head mismatches: 1 row for decoding, HEAD_BATCH for batched logits
     private int chunk;            // positions of the last feed
     private ResidualProbe probe;  // diagnostics only (bitnet-compact's parity report), usually null
 
@@ -191,8 +196,8 @@ public final class Forward {
     public void logits(int i, float[] out) {
         requireFed(i, 1);
         weights.normOut().binarize(x, i * d, hb, 0);
-        int[] mm = headScratch();
-        int parts = pool.threads();
+        int[] mm = headScratch(1);
+        int parts = parts();
         pool.run(parts, p -> {
             int start = rowStart(p, parts, vocab);
             int end = rowStart(p + 1, parts, vocab);
@@ -206,14 +211,14 @@ public final class Forward {
     /** Logits of positions {@code [from, from+count)} of the last feed into {@code out[0..count)}, batched over the head. */
     public void logits(int from, int count, float[][] out) {
         requireFed(from, count);
-        int[] mm = headScratch();
+        int[] mm = headScratch(Math.min(count, HEAD_BATCH));
         for (int b0 = 0; b0 < count; b0 += HEAD_BATCH) {
             int n = Math.min(HEAD_BATCH, count - b0);
             for (int i = 0; i < n; i++) {
                 weights.normOut().binarize(x, (from + b0 + i) * d, hb, i * dw);
             }
             int first = b0;
-            int parts = pool.threads();
+            int parts = parts();
             pool.run(parts, p -> {
                 int start = rowStart(p, parts, vocab);
                 int end = rowStart(p + 1, parts, vocab);
@@ -235,9 +240,9 @@ public final class Forward {
         }
     }
 
-    private int[] headScratch() {
-        if (mmHead == null) {
-            mmHead = new int[HEAD_BATCH * vocab];
+    private int[] headScratch(int rows) {
+        if (mmHead == null || mmHead.length < rows * vocab) {
+            mmHead = new int[rows * vocab];
         }
         return mmHead;
     }
@@ -245,7 +250,7 @@ public final class Forward {
     /** Up to three binary layers over the same n inputs, in one parallel region split by rows. */
     private void binaryProducts(int n, long[] in, BinaryLayer l1, int[] mm1, long[] out1,
                                 BinaryLayer l2, int[] mm2, long[] out2, BinaryLayer l3, int[] mm3, long[] out3) {
-        int parts = pool.threads();
+        int parts = parts();
         pool.run(parts, p -> {
             binaryPart(n, in, l1, mm1, out1, p, parts);
             binaryPart(n, in, l2, mm2, out2, p, parts);
@@ -275,7 +280,7 @@ public final class Forward {
 
     /** {@code x += layer(in)} for n inputs, split by rows. */
     private void rawProduct(int n, long[] in, RawLayer layer, int[] mm) {
-        int parts = pool.threads();
+        int parts = parts();
         int rows = layer.out();
         pool.run(parts, p -> {
             int start = rowStart(p, parts, rows);
@@ -292,6 +297,10 @@ public final class Forward {
                 layer.addOutput(mm, i * rows, start, end, x, i * d);
             }
         });
+    }
+
+    private int parts() {
+        return pool.threads() == 1 ? 1 : pool.threads() * PARTS_PER_THREAD;
     }
 
     /** First row of part p of `parts`, on a 64-row boundary so parts never share an output word. */
@@ -347,7 +356,8 @@ public final class Forward {
         long[] kc = keys[l];
         long[] vc = values[l];
         int items = n * heads;
-        int parts = Math.min(pool.threads(), items);
+        // One token's attention is a few microseconds (the scan stops early): not worth a region.
+        int parts = n == 1 ? 1 : Math.min(pool.threads(), items);
         pool.run(parts, p -> {
             for (int item = p; item < items; item += parts) {
                 int i = item / heads;
@@ -369,12 +379,12 @@ public final class Forward {
         // Nearest key first: the ALiBi term only grows with distance, so once even a perfect
         // match this far back (maxDot - m * dist) scores below the best, nothing farther can win.
         // Farther keys win ties (smallest j), hence ">=" and the strict "<" in the cut-off.
-        for (int dist = 0; dist <= reach; dist++) {
+        int slot = (int) (query % cap);
+        for (int dist = 0; dist <= reach; dist++, slot = slot == 0 ? cap - 1 : slot - 1) {
             float penalty = m * (float) dist;
             if (m >= 0f && maxDot - penalty < best) {
                 break;
             }
-            int slot = (int) ((query - dist) % cap);
             int kOff = (headBase + slot) * hw;
             int mismatches = 0;
             for (int w = 0; w < hw; w++) {

@@ -66,8 +66,14 @@ public final class WorkerPool implements AutoCloseable {
             }
         }
         runParts(j);
-        while (j.done.get() < parts) {
-            Thread.onSpinWait();
+        // Spin for the last parts, but yield once that takes long: on a busy machine the worker
+        // holding the last part may have lost its CPU, and spinning would only keep it off longer.
+        for (int spins = 0; j.done.get() < parts; spins++) {
+            if (spins < SPIN) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
         }
         Throwable t = failure;
         if (t != null) {

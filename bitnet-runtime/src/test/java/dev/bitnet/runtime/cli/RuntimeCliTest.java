@@ -4,6 +4,7 @@ import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.core.config.TokenizerKind;
 import dev.bitnet.core.model.RandomModel;
 import dev.bitnet.core.tokenizer.ByteTokenizer;
+import dev.bitnet.runtime.TestModels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,6 +135,19 @@ class RuntimeCliTest {
         assertThat(r.err()).contains("eval: 1800/1800 tokens");
         Run plain = run("", "eval", "--model", model.toString(), "--data", text.toString());
         assertThat(plain.out()).matches("(?s).*1799 tokens, 1799 bytes: [0-9.]+ bits/token, [0-9.]+ bits/byte\\s*");
+    }
+
+    @Test
+    void evalWithGpt2ScoresEveryTokenAfterEndOfText() throws Exception {
+        ModelConfig c = new ModelConfig(50257, 64, 1, 2, 64, 32, TokenizerKind.GPT2);
+        Path gpt2 = TestModels.random(c, 4, dir);
+        String text = "Parliament adopted the resolution. The debate is closed.\n".repeat(5);
+        Path data = dir.resolve("gpt2.txt");
+        Files.writeString(data, text);
+        int tokens = TestModels.tokenizer(TokenizerKind.GPT2).encode(text).length;
+        Run r = run("", "eval", "--model", gpt2.toString(), "--data", data.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"tokens\":" + tokens + ",", "\"bytes\":" + text.getBytes(StandardCharsets.UTF_8).length + ",");
     }
 
     @Test

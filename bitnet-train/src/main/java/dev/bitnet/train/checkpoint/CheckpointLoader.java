@@ -19,10 +19,11 @@ public final class CheckpointLoader {
      * Loads every parameter of {@code model} from {@code checkpoint}.
      *
      * @throws CheckpointException naming a missing, extra or mis-shaped tensor, or a model of
-     *                             another shape or kind (float twin vs 1-bit)
+     *                             another shape (context aside) or kind (float twin vs 1-bit)
      */
     public static void load(Checkpoint checkpoint, BitLM model) {
-        if (!checkpoint.model().equals(model.getConfig())) {
+        // The context length shapes no parameter (ALiBi has no trained positions): it may differ.
+        if (!checkpoint.model().withContext(model.getConfig().context()).equals(model.getConfig())) {
             throw new CheckpointException(checkpoint.dir() + ": checkpoint model " + checkpoint.model()
                     + " differs from " + model.getConfig());
         }

@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains a model on text or token shards and writes metrics.jsonl, last/ and best/ to --out.",
                 "Recipe defaults are MODEL.md's (AdamW 0.9/0.95, weight decay 0.1 on latent matrices, "
-                        + "warm-up + cosine to 10 %, clip 1.0, latent clamp, tau 1.0 -> 0.25)."})
+                        + "warm-up + cosine to 10 %%, clip 1.0, latent clamp, tau 1.0 -> 0.25)."})
 final class TrainCommand implements Callable<Integer> {
 
     /** Peak learning rates by preset: 5e-3 is measured for tiny; the larger ones are untested guesses. */
@@ -96,7 +96,7 @@ final class TrainCommand implements Callable<Integer> {
     Double lr;
     @Option(names = "--min-lr-ratio", paramLabel = "R", description = "Cosine floor as a fraction of --lr (default 0.1).")
     Double minLrRatio;
-    @Option(names = "--warmup", paramLabel = "N", description = "Warm-up updates (default 5 % of --steps).")
+    @Option(names = "--warmup", paramLabel = "N", description = "Warm-up updates (default 5 %% of --steps).")
     Integer warmup;
     @Option(names = "--weight-decay", paramLabel = "WD", description = "Decoupled weight decay of latent matrices (default 0.1).")
     Double weightDecay;
@@ -118,11 +118,11 @@ final class TrainCommand implements Callable<Integer> {
     Long seed;
 
     // --- bookkeeping and hardware ----------------------------------------------------------------
-    @Option(names = "--eval-every", paramLabel = "N", description = "Evaluate every N updates, 0 = only at the end (default 10 % of --steps).")
+    @Option(names = "--eval-every", paramLabel = "N", description = "Evaluate every N updates, 0 = only at the end (default 10 %% of --steps).")
     Integer evalEvery;
     @Option(names = "--eval-batches", paramLabel = "N", description = "Validation batches per evaluation (default 20).")
     Integer evalBatches;
-    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Write last/ every N updates, 0 = only at the end (default 10 % of --steps).")
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Write last/ every N updates, 0 = only at the end (default 10 %% of --steps).")
     Integer checkpointEvery;
     @Option(names = "--device", paramLabel = "DEV", description = "cpu, gpu or gpu:N (default cpu).")
     String device;
@@ -240,11 +240,13 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The checkpoint's model; --ctx may change the training context (ALiBi has no trained positions). */
     private ModelConfig checkInitModel(Checkpoint c) {
-        if (preset != null || configFile != null || ctx != null) {
+        ModelConfig model = ctx == null ? c.model() : badInput(() -> c.model().withContext(ctx), "--ctx");
+        if (preset != null || configFile != null) {
             ModelConfig wanted = modelConfig();
-            if (!wanted.equals(c.model())) {
-                throw new BadInputException("--init-from: the checkpoint's model " + c.model()
+            if (!wanted.equals(model)) {
+                throw new BadInputException("--init-from: the checkpoint's model " + model
                         + " differs from the one asked for " + wanted);
             }
         }
@@ -252,7 +254,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("--init-from: the checkpoint is " + (c.meta().floatAblation()
                     ? "a float-ablation model" : "a 1-bit model") + "; --float-ablation cannot change that");
         }
-        return c.model();
+        return model;
     }
 
     private ModelConfig modelConfig() {

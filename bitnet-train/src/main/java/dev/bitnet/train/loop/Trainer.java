@@ -267,8 +267,10 @@ public final class Trainer implements AutoCloseable {
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray logits = model.forward(inputs, true);                      // (B, T, V)
                     NDArray loss = Losses.meanCrossEntropy(logits, targets);
-                    // Summed over micro-batches, the gradients are those of the mean loss.
-                    gc.backward(config.accum() == 1 ? loss : loss.div(config.accum()));
+                    // Summed over micro-batches, the gradients are those of the mean loss. The divisor
+                    // is a tensor PyTorch allocates: a Java-number operand (loss.div(int)) is a
+                    // temporary whose Java-owned memory can be reused before backward reads it.
+                    gc.backward(config.accum() == 1 ? loss : loss.div(sm.full(new Shape(), (float) config.accum())));
                     lossSum += loss.getFloat();
                 }
             }

@@ -1,6 +1,5 @@
 package dev.bitnet.train.model;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -35,7 +34,7 @@ import java.util.Map;
  * </pre>
  * Evaluation mode ({@code training = false}) is deterministic and is the reference the
  * exporter's parity test holds the runtime to. Training mode draws Gumbel noise for the
- * attention; {@link #setNoiseSeed(long, long)} makes it a function of (seed, step).
+ * attention, a function of (seed, step) set by {@link #setNoiseSeed(long, long)}.
  *
  * <p>Initialise with {@link #initialize(NDManager)} (float32) after seeding the engine
  * ({@code Engine.getInstance().setRandomSeed(seed)}) for a reproducible start. Arrays made
@@ -56,8 +55,6 @@ public final class BitLM extends AbstractBlock {
     private final Parameter headBias;
     private final List<BitBlock> layers;
     private final RmsNorm normOut;
-
-    private Integer pendingNoiseSeed;
 
     private BitLM(Builder b) {
         super(VERSION);
@@ -82,6 +79,7 @@ public final class BitLM extends AbstractBlock {
         }
         layers = Collections.unmodifiableList(blocks);
         normOut = addChildBlock("norm_out", new RmsNorm(d, !floatAblation));
+        setNoiseSeed(0, 0);
     }
 
     /** A builder; {@link Builder#setConfig} is required. */
@@ -156,22 +154,17 @@ public final class BitLM extends AbstractBlock {
     }
 
     /**
-     * Makes the next training forward reseed the engine's random generator from
-     * {@code (runSeed, step)} before it draws Gumbel noise. DJL cannot save the generator's
-     * state, so the trainer calls this once per step (before the first micro-batch) and a
-     * resumed run draws the same noise as an uninterrupted one. Without it the noise simply
-     * continues from the generator's current state.
+     * Makes the Gumbel noise of the following training forwards a function of
+     * {@code (runSeed, step)}, the layer and the number of forwards since this call (the
+     * micro-batch). DJL cannot save the engine's random state, so the trainer calls this once
+     * per step, before the first micro-batch, and a resumed run draws the same noise as an
+     * uninterrupted one. A new model starts as if {@code setNoiseSeed(0, 0)} had been called.
      */
     public void setNoiseSeed(long runSeed, long step) {
-        pendingNoiseSeed = noiseSeed(runSeed, step);
-    }
-
-    /** A well-mixed 32-bit seed from (runSeed, step) (SplitMix64 finaliser). */
-    static int noiseSeed(long runSeed, long step) {
-        long z = runSeed * 0x9E3779B97F4A7C15L + step;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return (int) (z ^ (z >>> 31));
+        long key = GumbelNoise.key(runSeed, step);
+        for (int l = 0; l < layers.size(); l++) {
+            layers.get(l).getAttention().seedNoise(GumbelNoise.key(key, l));
+        }
     }
 
     /** Initialises every parameter in float32 on {@code manager}'s device, per the spec's init. */
@@ -185,11 +178,6 @@ public final class BitLM extends AbstractBlock {
         NDArray tokens = inputs.singletonOrThrow();                                    // (B, T) int32
         if (tokens.getShape().dimension() != 2) {
             throw new IllegalArgumentException("BitLM expects tokens of shape (B, T), got " + tokens.getShape());
-        }
-        Integer seed = pendingNoiseSeed;
-        if (training && seed != null && !floatAblation) {
-            tokens.getManager().getEngine().setRandomSeed(seed);
-            pendingNoiseSeed = null;
         }
         NDArray e = ParameterViews.of(ps, embedding, tokens, training);
         NDArray eb = floatAblation ? e : Ste.signSte(e);                               // (V, d)

@@ -25,8 +25,8 @@ import java.util.Map;
  *   eval:     a = onehot(argmax_j score), ties to the smallest j
  *   out = BitLinearScaledRaw(concat_h(a @ v^h), d->d)
  * </pre>
- * Gumbel noise {@code G} comes from the engine's random generator (see
- * {@link BitLM#setNoiseSeed(long, long)}). In the float ablation the projections are float,
+ * Gumbel noise {@code G} is a function of the key given to {@link #seedNoise(long)} (see
+ * {@link BitLM#setNoiseSeed(long, long)}) and of the number of training forwards since. In the float ablation the projections are float,
  * {@code a = softmax_j(score)} and there is no noise.
  */
 public final class PointerAttention extends AbstractBlock {
@@ -40,6 +40,8 @@ public final class PointerAttention extends AbstractBlock {
     private final float[] slopes;
     private final float scoreScale;
     private float tau = 1f;
+    private long noiseKey;
+    private long draws;
 
     private final BitLinear q;
     private final BitLinear k;
@@ -80,6 +82,15 @@ public final class PointerAttention extends AbstractBlock {
             throw new IllegalArgumentException("tau must be a finite number > 0, got " + tau);
         }
         this.tau = tau;
+    }
+
+    /**
+     * Restarts the Gumbel noise stream: the n-th training forward after this call draws noise
+     * that depends only on {@code (key, n)} and the positions, never on earlier runs.
+     */
+    public void seedNoise(long key) {
+        noiseKey = key;
+        draws = 0;
     }
 
     /** The current Gumbel-softmax temperature (initially 1). */
@@ -137,13 +148,15 @@ public final class PointerAttention extends AbstractBlock {
         if (!training) {
             return pick(vh, score.argMax(-1));                      // PyTorch's argmax keeps the first maximum
         }
-        // a = onehot(argmax z) + (p - stopGradient(p)), and a @ v is computed as
-        // gather(v, argmax z) + (p - stopGradient(p)) @ stopGradient(v): the same value (the
-        // second term is exactly 0) and the same gradients (its gradient to v, (p - p)^T @ g,
-        // is exactly 0 too), without building the one-hot matrix or a wasted matmul in backward.
-        NDArray z = score.subi(negLogExponential(qh.getManager(), score.getShape())).divi(tau);  // (score + G) / tau
-        NDArray p = z.softmax(-1);
-        return pick(vh, z.argMax(-1)).addi(p.sub(p.stopGradient()).matMul(vh.stopGradient()));
+        // a = onehot(argmax z) + (p - stopGradient(p)). a @ v is computed as
+        // gather(v, argmax z) + (r - stopGradient(r)) with r = p @ stopGradient(v): the same
+        // value (the second term is exactly 0) and the same gradients (to p: g @ v^T; to v: only
+        // through the one-hot, as (p - p)^T @ g is exactly 0), without the one-hot matrix, a
+        // (B, H, T, T) difference, or a wasted matmul in backward.
+        NDArray z = score.subi(GumbelNoise.negGumbel(qh.getManager(), score.getShape(), GumbelNoise.key(noiseKey, draws++)))
+                .divi(tau);                                         // (score + G) / tau
+        NDArray r = z.softmax(-1).matMul(vh.stopGradient());        // (B, H, T, dh)
+        return pick(vh, z.argMax(-1)).addi(r.subi(r.stopGradient()));
     }
 
     /** Row {@code j*[b,h,i]} of {@code v (B, H, T, dh)} for every query: {@code (B, H, T, dh)}. */
@@ -166,14 +179,6 @@ public final class PointerAttention extends AbstractBlock {
         NDArray mask = dist.gte(0f).toType(DataType.FLOAT32, false).log().negi(); // -0 for j <= i, +inf for j > i
         NDArray m = manager.create(slopes).reshape(slopes.length, 1, 1);
         return m.mul(dist).addi(mask);
-    }
-
-    /**
-     * {@code log(-log(U))} for i.i.d. uniform U, i.e. minus a Gumbel(0, 1) sample, with U kept
-     * away from 0 so that it stays finite (one pass fewer than negating it).
-     */
-    private static NDArray negLogExponential(NDManager manager, Shape shape) {
-        return manager.randomUniform(Float.MIN_NORMAL, 1f, shape, DataType.FLOAT32).log().negi().log();
     }
 
     @Override

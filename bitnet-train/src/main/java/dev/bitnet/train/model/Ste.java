@@ -29,6 +29,7 @@ public final class Ste {
     /** Activations: forward {@code sign(h)}, backward the gradient only where {@code |h| <= 1}. */
     public static NDArray signSteClipped(NDArray h) {
         NDArray c = h.clip(-1f, 1f);
-        return sign(h).addi(c.sub(c.stopGradient()));
+        // c - stopGradient(c) in place: exactly 0, and one tensor fewer to allocate.
+        return sign(h).addi(c.subi(c.stopGradient()));
     }
 }

@@ -96,13 +96,14 @@ class TrainCliTest {
         // A low-LR continuation: new schedule from step 0, parameters from the run.
         Path cont = dir.resolve("cont");
         Result init = run("train", "--init-from", out.toString(), "--lr", "1e-4", "--steps", "2", "--batch", "4",
+                "--ctx", "48",
                 "--data", text.toString(), "--out", cont.toString(), "--cache", shared.resolve("cache").toString());
         assertThat(init.err()).isEmpty();
         assertThat(init.code()).isZero();
         Checkpoint c = Checkpoint.read(cont);
         assertThat(c.step()).isEqualTo(2);
         assertThat(c.meta().train().lr()).isEqualTo(1e-4);
-        assertThat(c.model()).isEqualTo(last.model());
+        assertThat(c.model()).isEqualTo(last.model().withContext(48));
     }
 
     private static List<JsonObject> metrics(Path out) throws IOException {

@@ -1,6 +1,7 @@
 package dev.bitnet.train.model;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -252,6 +253,29 @@ class BitLMTest {
                         g.subi(g);                                        // DJL does not zero gradients
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void aTrainingStepLeavesNothingInTheModelManager() {
+        try (NDManager modelManager = manager.newSubManager()) {
+            Engine.getInstance().setRandomSeed(10);
+            BitLM lm = BitLM.builder().setConfig(SMALL).build();
+            lm.initialize(modelManager);
+            int before = ((BaseNDManager) modelManager).getManagedArrays().size();
+            for (boolean training : new boolean[] {true, false}) {
+                try (NDManager step = manager.newSubManager();
+                     GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray logits = lm.forward(step.create(randomTokens(new Random(10), 64), new Shape(2, 32)), training);
+                    if (training) {
+                        gc.backward(logits.mean());
+                        for (Parameter p : lm.namedParameters().values()) {
+                            p.getArray().getGradient().attach(step);
+                        }
+                    }
+                }
+                assertThat(((BaseNDManager) modelManager).getManagedArrays()).as("training " + training).hasSize(before);
             }
         }
     }

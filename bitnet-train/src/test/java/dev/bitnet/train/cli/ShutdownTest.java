@@ -1,0 +1,49 @@
+package dev.bitnet.train.cli;
+
+import dev.bitnet.train.checkpoint.Checkpoint;
+import dev.bitnet.train.loop.TestCorpus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** SIGTERM (what Ctrl-C does, minus the terminal) lets the update finish and writes last/. */
+class ShutdownTest {
+
+    @Test
+    void terminatingARunFinishesTheUpdateAndWritesLast(@TempDir Path dir) throws Exception {
+        Path text = TestCorpus.write(dir, 40_000);
+        Path config = dir.resolve("small.json");
+        Files.writeString(config, "{\"d_model\": 64, \"n_layers\": 2, \"n_heads\": 2, \"d_ff\": 128, \"context\": 32}");
+        Path out = dir.resolve("run");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+                "-cp", System.getProperty("java.class.path"), TrainCli.class.getName(), "train",
+                "--config", config.toString(), "--data", text.toString(), "--out", out.toString(),
+                "--cache", dir.resolve("cache").toString(), "--batch", "4", "--steps", "100000",
+                "--checkpoint-every", "0", "--eval-every", "0"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("log.txt").toFile()).start();
+        Path metrics = out.resolve("metrics.jsonl");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(50);
+        while (System.nanoTime() < deadline && (!Files.exists(metrics) || Files.readAllLines(metrics).size() < 2)) {
+            Thread.sleep(200);
+        }
+        assertThat(Files.exists(metrics)).as("the run started").isTrue();
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the run exits after writing last/").isTrue();
+        String log = Files.readString(dir.resolve("log.txt"));
+        assertThat(log).contains("stopped at step").contains("continue with --resume");
+        Checkpoint last = Checkpoint.read(out);
+        long lines = Files.readAllLines(metrics).size();
+        assertThat(last.step()).isGreaterThanOrEqualTo(2).isEqualTo((int) lines);
+        assertThat(Checkpoint.hasOptimizer(last.dir())).isTrue();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.bitnet.train.model;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class GumbelNoiseTest {
+
+    @Test
+    void uniformsAreInTheOpenUnitIntervalAndLookUniform() {
+        int n = 1_000_001;
+        float[] u = GumbelNoise.uniform(12345, n);
+        double sum = 0;
+        int[] bins = new int[10];
+        for (float x : u) {
+            assertThat(x).isGreaterThan(0f).isLessThan(1f);
+            sum += x;
+            bins[(int) (x * 10)]++;
+        }
+        assertThat(sum / n).isCloseTo(0.5, within(0.002));
+        for (int b : bins) {
+            assertThat(b).isBetween(n / 10 - 2000, n / 10 + 2000);
+        }
+        double gumbelMean = 0;
+        for (float x : u) {
+            gumbelMean += -Math.log(-Math.log(x));
+        }
+        assertThat(gumbelMean / n).as("Euler-Mascheroni").isCloseTo(0.5772, within(0.005));
+    }
+
+    @Test
+    void streamsAreAFunctionOfTheKeyOnly() {
+        assertThat(GumbelNoise.uniform(7, 1001)).containsExactly(GumbelNoise.uniform(7, 1001));
+        assertThat(GumbelNoise.uniform(7, 1001)).isNotEqualTo(GumbelNoise.uniform(8, 1001));
+        assertThat(GumbelNoise.key(1, 2)).isNotEqualTo(GumbelNoise.key(2, 1)).isNotEqualTo(GumbelNoise.key(1, 3));
+        float[] longer = GumbelNoise.uniform(7, 2000);
+        float[] shorter = GumbelNoise.uniform(7, 999);
+        for (int i = 0; i < shorter.length; i++) {
+            assertThat(shorter[i]).isEqualTo(longer[i]);
+        }
+    }
+}
