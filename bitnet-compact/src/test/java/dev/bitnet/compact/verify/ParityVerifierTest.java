@@ -60,6 +60,7 @@ class ParityVerifierTest {
         Exporter.export(new Checkpoint(checkpoint.dir(), checkpoint.meta(), params), model, Instant.now());
 
         ParityReport r = ParityVerifier.verify(checkpoint, model, text, OPTIONS);
+        System.out.println(r.summary());   // what a user sees, in the surefire report
         assertThat(r.passed()).isFalse();
         Mismatch m = r.mismatch();
         assertThat(m.where()).startsWith("window 0");
