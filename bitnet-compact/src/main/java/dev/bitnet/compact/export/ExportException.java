@@ -8,10 +8,12 @@ package dev.bitnet.compact.export;
  */
 public final class ExportException extends RuntimeException {
 
+    /** An error whose message names the file or tensor and the problem. */
     public ExportException(String message) {
         super(message);
     }
 
+    /** The same, keeping the lower-level cause. */
     public ExportException(String message, Throwable cause) {
         super(message, cause);
     }
