@@ -6,13 +6,13 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 
 /**
- * {@code bitnet-compact}: the command line of the exporter. Subcommands: {@code random} writes a
- * seeded random-weight model. Bad input is one line on stderr naming the problem, exit code 2
- * for usage errors and 1 for failures; never a stack trace.
+ * {@code bitnet-compact}: the command line of the exporter. Subcommands: {@code compact} exports a
+ * training checkpoint, {@code random} writes a seeded random-weight model. Bad input is one line
+ * on stderr naming the problem, exit code 2 for usage errors and 1 for failures; never a stack trace.
  */
 @Command(name = "bitnet-compact", mixinStandardHelpOptions = true, version = "bitnet-compact 0.1.0",
         description = "Builds .bit2 model files.",
-        subcommands = {RandomCommand.class})
+        subcommands = {RandomCommand.class, CompactCommand.class})
 public final class CompactCli {
 
     private CompactCli() {
