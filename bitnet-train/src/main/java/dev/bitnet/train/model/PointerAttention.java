@@ -153,7 +153,7 @@ public final class PointerAttention extends AbstractBlock {
         // value (the second term is exactly 0) and the same gradients (to p: g @ v^T; to v: only
         // through the one-hot, as (p - p)^T @ g is exactly 0), without the one-hot matrix, a
         // (B, H, T, T) difference, or a wasted matmul in backward.
-        NDArray z = score.subi(GumbelNoise.negGumbel(qh.getManager(), score.getShape(), GumbelNoise.key(noiseKey, draws++)))
+        NDArray z = score.subi(GumbelNoise.causalNegGumbel(qh.getManager(), score.getShape(), GumbelNoise.key(noiseKey, draws++)))
                 .divi(tau);                                         // (score + G) / tau
         NDArray r = z.softmax(-1).matMul(vh.stopGradient());        // (B, H, T, dh)
         return pick(vh, z.argMax(-1)).addi(r.subi(r.stopGradient()));
