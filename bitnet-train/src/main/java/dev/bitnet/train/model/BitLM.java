@@ -181,20 +181,20 @@ public final class BitLM extends AbstractBlock {
             throw new IllegalArgumentException("BitLM expects int32 tokens of shape (B, T), got "
                     + tokens.getDataType() + " " + tokens.getShape());
         }
-        NDArray e = ParameterViews.of(ps, embedding, tokens, training);
+        NDArray e = StepArrays.parameter(ps, embedding, tokens, training);
         NDArray eb = floatAblation ? e : Ste.signSte(e);                               // (V, d)
         NDArray x = tokens.getNDArrayInternal().embedding(tokens, eb, SparseFormat.DENSE).singletonOrThrow()
-                .mul(ParameterViews.of(ps, embeddingScale, tokens, training));        // (B, T, d)
+                .mul(StepArrays.parameter(ps, embeddingScale, tokens, training));        // (B, T, d)
         for (BitBlock layer : layers) {
             x = layer.forward(ps, new NDList(x), training).singletonOrThrow();
         }
         NDArray hb = normOut.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, d)
         NDArray logits = hb.matMul(eb.transpose());                                    // (B, T, V)
         if (!floatAblation) {
-            logits = logits.muli(headScale);
+            logits = logits.muli(StepArrays.scalar(logits, headScale));
         }
-        logits = logits.mul(ParameterViews.of(ps, headAlpha, tokens, training))
-                .addi(ParameterViews.of(ps, headBias, tokens, training));
+        logits = logits.mul(StepArrays.parameter(ps, headAlpha, tokens, training))
+                .addi(StepArrays.parameter(ps, headBias, tokens, training));
         return new NDList(logits);
     }
 
