@@ -176,27 +176,32 @@ public final class BitLM extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray tokens = inputs.singletonOrThrow();                                    // (B, T) int32
-        if (tokens.getShape().dimension() != 2) {
-            throw new IllegalArgumentException("BitLM expects tokens of shape (B, T), got " + tokens.getShape());
+        if (tokens.getShape().dimension() != 2
+                || (tokens.getDataType() != DataType.INT32 && tokens.getDataType() != DataType.INT64)) {
+            throw new IllegalArgumentException("BitLM expects int32 tokens of shape (B, T), got "
+                    + tokens.getDataType() + " " + tokens.getShape());
         }
-        NDArray e = ParameterViews.of(ps, embedding, tokens, training);
+        NDArray e = StepArrays.parameter(ps, embedding, tokens, training);
         NDArray eb = floatAblation ? e : Ste.signSte(e);                               // (V, d)
         NDArray x = tokens.getNDArrayInternal().embedding(tokens, eb, SparseFormat.DENSE).singletonOrThrow()
-                .mul(ParameterViews.of(ps, embeddingScale, tokens, training));        // (B, T, d)
+                .mul(StepArrays.parameter(ps, embeddingScale, tokens, training));        // (B, T, d)
         for (BitBlock layer : layers) {
             x = layer.forward(ps, new NDList(x), training).singletonOrThrow();
         }
         NDArray hb = normOut.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, d)
         NDArray logits = hb.matMul(eb.transpose());                                    // (B, T, V)
         if (!floatAblation) {
-            logits = logits.muli(headScale);
+            logits = logits.muli(StepArrays.scalar(logits, headScale));
         }
-        logits = logits.mul(ParameterViews.of(ps, headAlpha, tokens, training))
-                .addi(ParameterViews.of(ps, headBias, tokens, training));
+        logits = logits.mul(StepArrays.parameter(ps, headAlpha, tokens, training))
+                .addi(StepArrays.parameter(ps, headBias, tokens, training));
         return new NDList(logits);
     }
 
-    /** Logits {@code (B, T, V)} of int32 {@code tokens (B, T)}, with a parameter store that copies nothing. */
+    /**
+     * Logits {@code (B, T, V)} of int32 {@code tokens (B, T)} in {@code [0, V)} (not checked here:
+     * that would cost a device sync per step), with a parameter store that copies nothing.
+     */
     public NDArray forward(NDArray tokens, boolean training) {
         return forward(new ParameterStore(tokens.getManager(), false), new NDList(tokens), training)
                 .singletonOrThrow();
@@ -210,6 +215,12 @@ public final class BitLM extends AbstractBlock {
     public float[] evalLogits(NDManager manager, int[] tokens) {
         if (tokens.length == 0) {
             throw new IllegalArgumentException("evalLogits needs at least one token");
+        }
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] < 0 || tokens[i] >= config.vocabSize()) {
+                throw new IllegalArgumentException("token " + i + " is " + tokens[i] + ", outside the vocabulary [0, "
+                        + config.vocabSize() + ")");
+            }
         }
         try (NDManager sub = manager.newSubManager()) {
             NDArray input = sub.create(tokens, new Shape(1, tokens.length));

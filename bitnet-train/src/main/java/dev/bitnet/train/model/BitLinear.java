@@ -91,9 +91,9 @@ public final class BitLinear extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray w = ParameterViews.of(ps, weight, x, training);
-        NDArray a = ParameterViews.of(ps, alpha, x, training);
-        NDArray t = ParameterViews.of(ps, thetaOrBias, x, training);
+        NDArray w = StepArrays.parameter(ps, weight, x, training);
+        NDArray a = StepArrays.parameter(ps, alpha, x, training);
+        NDArray t = StepArrays.parameter(ps, thetaOrBias, x, training);
         return new NDList(floatAblation ? floatLinear(x, w, a, t, rawOutput) : bitLinear(x, w, a, t, cIn, rawOutput));
     }
 
@@ -104,7 +104,7 @@ public final class BitLinear extends AbstractBlock {
     public static NDArray bitLinear(NDArray x, NDArray w, NDArray alpha, NDArray t, float cIn, boolean raw) {
         NDArray s = x.matMul(Ste.signSte(w).transpose());  // (..., out), exact integers
         // In place where autograd allows: matmul and scalar mul do not save their outputs.
-        NDArray y = s.muli(cIn).mul(alpha);
+        NDArray y = s.muli(StepArrays.scalar(x, cIn)).mul(alpha);
         if (raw) {
             return y.addi(t);
         }

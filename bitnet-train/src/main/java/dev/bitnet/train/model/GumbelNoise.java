@@ -36,20 +36,41 @@ final class GumbelNoise {
     static float[] uniform(long key, int n) {
         float[] u = new float[n];
         long base = mix(key);
-        int i = 0;
-        for (long c = 0; i < n; c++) {
-            long bits = mix(base + c * GOLDEN);
-            u[i++] = ((bits >>> 41) + 0.5f) * 0x1p-23f;
-            if (i < n) {
-                u[i++] = (((bits >>> 9) & 0x7FFFFF) + 0.5f) * 0x1p-23f;
+        for (int pair = 0; 2 * pair < n; pair++) {                 // one hash, two uniforms
+            long bits = mix(base + pair * GOLDEN);
+            u[2 * pair] = ((bits >>> 41) + 0.5f) * 0x1p-23f;
+            if (2 * pair + 1 < n) {
+                u[2 * pair + 1] = (((bits >>> 9) & 0x7FFFFF) + 0.5f) * 0x1p-23f;
             }
         }
         return u;
     }
 
-    /** {@code log(-log(U))}, i.e. minus a Gumbel(0, 1) sample, for each element of {@code shape}. */
-    static NDArray negGumbel(NDManager manager, Shape shape, long key) {
-        NDArray u = manager.create(uniform(key, Math.toIntExact(shape.size())), shape);
-        return u.log().negi().log();
+    /**
+     * {@code log(-log(U))}, i.e. minus a Gumbel(0, 1) sample, for the causal scores
+     * {@code (..., T, T)}: element {@code (..., i, j)} for {@code j <= i} is the element of
+     * {@link #uniform} at the same flat index; keys {@code j > i} get U = 0 (+inf here), which
+     * the masked score's -inf absorbs. Only half the scores need noise, so half is drawn.
+     */
+    static NDArray causalNegGumbel(NDManager manager, Shape shape, long key) {
+        int t = Math.toIntExact(shape.get(shape.dimension() - 1));
+        int rows = Math.toIntExact(shape.size() / t);
+        float[] u = new float[rows * t];
+        long base = mix(key);
+        for (int r = 0; r < rows; r++) {
+            int start = r * t;
+            int end = start + r % t + 1;                             // keys 0..i of query i
+            for (int pair = start >>> 1; 2 * pair < end; pair++) {  // one hash, two uniforms
+                long bits = mix(base + pair * GOLDEN);
+                int even = 2 * pair;
+                if (even >= start) {
+                    u[even] = ((bits >>> 41) + 0.5f) * 0x1p-23f;
+                }
+                if (even + 1 < end) {
+                    u[even + 1] = (((bits >>> 9) & 0x7FFFFF) + 0.5f) * 0x1p-23f;
+                }
+            }
+        }
+        return manager.create(u, shape).log().negi().log();
     }
 }

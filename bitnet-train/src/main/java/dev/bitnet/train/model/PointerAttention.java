@@ -140,7 +140,7 @@ public final class PointerAttention extends AbstractBlock {
     NDArray attend(NDArray qh, NDArray kh, NDArray vh, boolean training) {
         int t = Math.toIntExact(qh.getShape().get(2));
         NDArray score = qh.matMul(kh.transpose(0, 1, 3, 2))         // (B, H, T, T), exact integers
-                .muli(scoreScale)
+                .muli(StepArrays.scalar(qh, scoreScale))
                 .subi(alibiBias(qh.getManager(), slopes, t));      // j > i becomes -inf
         if (floatAblation) {
             return score.softmax(-1).matMul(vh);
@@ -153,8 +153,8 @@ public final class PointerAttention extends AbstractBlock {
         // value (the second term is exactly 0) and the same gradients (to p: g @ v^T; to v: only
         // through the one-hot, as (p - p)^T @ g is exactly 0), without the one-hot matrix, a
         // (B, H, T, T) difference, or a wasted matmul in backward.
-        NDArray z = score.subi(GumbelNoise.negGumbel(qh.getManager(), score.getShape(), GumbelNoise.key(noiseKey, draws++)))
-                .divi(tau);                                         // (score + G) / tau
+        NDArray z = score.subi(GumbelNoise.causalNegGumbel(qh.getManager(), score.getShape(), GumbelNoise.key(noiseKey, draws++)))
+                .divi(StepArrays.scalar(qh, tau));                  // (score + G) / tau
         NDArray r = z.softmax(-1).matMul(vh.stopGradient());        // (B, H, T, dh)
         return pick(vh, z.argMax(-1)).addi(r.subi(r.stopGradient()));
     }

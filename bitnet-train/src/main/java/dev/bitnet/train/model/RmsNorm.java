@@ -52,14 +52,14 @@ public final class RmsNorm extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray g = ParameterViews.of(ps, gamma, x, training);
+        NDArray g = StepArrays.parameter(ps, gamma, x, training);
         NDArray h = rmsNorm(x, g);
         return new NDList(binarize ? Ste.signSteClipped(h) : h);
     }
 
     /** {@code x / sqrt(mean(x^2) + 1e-6) * gamma} over the last axis. */
     public static NDArray rmsNorm(NDArray x, NDArray gamma) {
-        NDArray rms = x.square().mean(new int[] {-1}, true).addi(BitMath.RMS_NORM_EPS).sqrt();
+        NDArray rms = x.square().mean(new int[] {-1}, true).addi(StepArrays.scalar(x, BitMath.RMS_NORM_EPS)).sqrt();
         return x.div(rms).mul(gamma);
     }
 

@@ -313,9 +313,13 @@ class BitLMTest {
         BitLM lm = model(false, 9);
         assertThatThrownBy(() -> lm.evalLogits(manager, new int[0])).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("token");
+        assertThatThrownBy(() -> lm.evalLogits(manager, new int[] {1, 256})).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("token 1 is 256");
         try (NDManager m = manager.newSubManager()) {
             assertThatThrownBy(() -> lm.forward(m.create(new int[] {1, 2, 3}), false))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(B, T)");
+            assertThatThrownBy(() -> lm.forward(m.create(new float[] {1, 2}, new Shape(1, 2)), false))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("float32");
         }
         assertThatThrownBy(() -> BitLM.builder().build()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ModelConfig");

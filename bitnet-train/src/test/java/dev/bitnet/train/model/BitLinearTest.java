@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -144,6 +145,47 @@ class BitLinearTest {
                     NDArray g = p.getArray().getGradient();
                     g.attach(step);
                     assertThat(g.abs().sum().getFloat()).as(p.getName()).isGreaterThan(0f);
+                }
+            }
+        }
+    }
+
+    @Test
+    void weightGradientIsExactEvenWhenJavaMemoryIsRecycledBeforeBackward() {
+        // A scalar operand given as a Java number lives in Java memory that DJL frees right
+        // after the op, while autograd may still read it in backward: c_in must not be one.
+        BitLinear l = layer(true, false);
+        Random r = new Random(9);
+        float[] x = randomize(l, r);
+        float[] target = new float[ROWS * OUT];
+        for (int i = 0; i < target.length; i++) {
+            target[i] = (float) r.nextGaussian();
+        }
+        float[] alpha = values(l, "alpha");
+        float cIn = BitMath.invSqrt(IN);
+        try (NDManager step = manager.newSubManager();
+             GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray y = l.forward(new ParameterStore(step, false), new NDList(step.create(x, new Shape(ROWS, IN))), true)
+                    .singletonOrThrow();
+            NDArray loss = y.mul(step.create(target, new Shape(ROWS, OUT))).sum();
+            for (int i = 0; i < 200; i++) {                 // churn direct memory, then collect it
+                ByteBuffer.allocateDirect(4096).putFloat(0, Float.NaN);
+            }
+            System.gc();
+            for (int i = 0; i < 200; i++) {
+                ByteBuffer.allocateDirect(64).asFloatBuffer().put(new float[] {1e30f, 1e30f, 1e30f});
+            }
+            gc.backward(loss);
+            NDArray g = l.namedParameters().get("weight").getArray().getGradient();
+            g.attach(step);
+            float[] grad = g.toFloatArray();
+            for (int o = 0; o < OUT; o++) {
+                for (int i = 0; i < IN; i++) {
+                    double expected = 0;
+                    for (int row = 0; row < ROWS; row++) {
+                        expected += (double) target[row * OUT + o] * alpha[o] * cIn * x[row * IN + i];
+                    }
+                    assertThat((double) grad[o * IN + i]).as("dW[%d,%d]", o, i).isCloseTo(expected, within(1e-5));
                 }
             }
         }

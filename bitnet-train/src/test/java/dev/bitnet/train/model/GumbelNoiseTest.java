@@ -1,5 +1,7 @@
 package dev.bitnet.train.model;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +29,25 @@ class GumbelNoiseTest {
             gumbelMean += -Math.log(-Math.log(x));
         }
         assertThat(gumbelMean / n).as("Euler-Mascheroni").isCloseTo(0.5772, within(0.005));
+    }
+
+    @Test
+    void causalNoiseIsTheFullStreamBelowTheDiagonal() {
+        Shape shape = new Shape(2, 3, 7, 7);
+        float[] u = GumbelNoise.uniform(99, (int) shape.size());
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] full = m.create(u, shape).log().neg().log().toFloatArray();
+            float[] causal = GumbelNoise.causalNegGumbel(m, shape, 99).toFloatArray();
+            for (int idx = 0; idx < full.length; idx++) {
+                int i = idx / 7 % 7;
+                int j = idx % 7;
+                if (j <= i) {
+                    assertThat(causal[idx]).as("index %d", idx).isEqualTo(full[idx]).isFinite();
+                } else {
+                    assertThat(causal[idx]).as("masked index %d", idx).isEqualTo(Float.POSITIVE_INFINITY);
+                }
+            }
+        }
     }
 
     @Test

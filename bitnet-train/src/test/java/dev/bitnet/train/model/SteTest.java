@@ -57,7 +57,7 @@ class SteTest {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray y = Ste.signSteClipped(h);
             forward = y.toFloatArray();
-            gc.backward(y.mul(3f).sum());
+            gc.backward(y.mul(manager.create(3f)).sum());     // an array: a Java number would be freed before backward
         }
         assertThat(forward).containsExactly(-1f, -1f, -1f, -1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f);
         assertThat(h.getGradient().toFloatArray()).containsExactly(0f, 0f, 3f, 3f, 3f, 3f, 3f, 3f, 3f, 0f, 0f);
