@@ -1,5 +1,6 @@
 package dev.bitnet.compact.cli;
 
+import dev.bitnet.train.cli.DjlLogging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +21,7 @@ public final class CompactCli {
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
+        DjlLogging.quiet(); // compact --verify runs the trainer's model on DJL
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

@@ -82,6 +82,13 @@ public record ModelConfig(int vocabSize, int dModel, int nLayers, int nHeads, in
         return nLayers * perLayer + embedding + d;          // + final RMSNorm gain
     }
 
+    /** One readable line, e.g. {@code vocab 256, d_model 256, layers 4, heads 4 (d_head 64), d_ff 768, context 256, tokenizer bytes}. */
+    @Override
+    public String toString() {
+        return "vocab " + vocabSize + ", d_model " + dModel + ", layers " + nLayers + ", heads " + nHeads
+                + " (d_head " + dHead() + "), d_ff " + dFf + ", context " + context + ", tokenizer " + tokenizer;
+    }
+
     /** A copy with a different trained context length. */
     public ModelConfig withContext(int newContext) {
         return new ModelConfig(vocabSize, dModel, nLayers, nHeads, dFf, newContext, tokenizer);

@@ -95,8 +95,7 @@ final class InfoCommand implements Command {
                 return 0;
             }
             out.printf(Locale.ROOT, "file        %s (%,d bytes, format version %d)%n", p, size, f.formatVersion());
-            out.printf(Locale.ROOT, "config      vocab %d, d_model %d, layers %d, heads %d (d_head %d), d_ff %d, context %d, tokenizer %s%n",
-                    c.vocabSize(), c.dModel(), c.nLayers(), c.nHeads(), c.dHead(), c.dFf(), c.context(), c.tokenizer());
+            out.printf(Locale.ROOT, "config      %s%n", c);
             out.printf(Locale.ROOT, "parameters  %,d%n", c.parameterCount());
             out.printf(Locale.ROOT, "tensors     %d", f.tensors().size());
             byType.forEach((t, s) -> out.printf(Locale.ROOT, ", %d %s (%,d bytes)", s[0], t, s[1]));

@@ -23,12 +23,7 @@ public final class TrainCli {
 
     /** Entry point; exits the JVM with the command's exit code. */
     public static void main(String[] args) {
-        // DJL's INFO lines would break the progress bar; its warnings still show.
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-            // Probing CUDA warns on every CPU-only machine; --device gpu reports a missing GPU itself.
-            System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
-        }
+        DjlLogging.quiet();
         System.exit(run(args));
     }
 

@@ -168,10 +168,9 @@ final class TrainCommand implements Callable<Integer> {
                     config.evalBatches() * config.batch(), model.tokenizer()));
             try (Trainer trainer = new Trainer(model, config, dev, out, sampler, evalWindows, start, bar)) {
                 bar.message(String.format(Locale.ROOT,
-                        "bitnet-train: V=%d d=%d L=%d H=%d F=%d T=%d %s%s, %,d parameters | %,d training tokens, %s"
+                        "bitnet-train: %s%s, %,d parameters | %,d training tokens, %s"
                                 + " | %d updates of %,d tokens | %s | %s%s",
-                        model.vocabSize(), model.dModel(), model.nLayers(), model.nHeads(), model.dFf(), model.context(),
-                        model.tokenizer(), config.floatAblation() ? " (float ablation)" : "", trainer.model().parameterCount(),
+                        model, config.floatAblation() ? " (float ablation)" : "", trainer.model().parameterCount(),
                         corpus.trainTokens(), corpus.hasValidation() ? String.format(Locale.ROOT, "%,d validation tokens",
                                 corpus.valTokens()) : "no validation", config.steps(),
                         config.tokensPerStep(model.context()), dev, out,
