@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
  * A BitLinear layer with ±1 output and a folded threshold: output {@code o} is +1 iff
  * {@code lo[o] <= s <= hi[o]}, where {@code s = in - 2 * mismatches} is the exact product.
  *
- * @param bits     ±1 rows (out, words(in)) in the mapped file
+ * @param bits     ±1 rows (out, words(in)) in the kernels' layout
  * @param in       input width
  * @param out      output width (rows)
  * @param rowWords 64-bit words per row

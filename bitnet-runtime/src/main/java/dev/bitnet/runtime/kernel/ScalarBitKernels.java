@@ -19,6 +19,12 @@ final class ScalarBitKernels implements BitKernels {
     private ScalarBitKernels() {
     }
 
+    /** Row-major already: the segment itself. */
+    @Override
+    public MemorySegment prepare(MemorySegment rowMajor, int rows, int rowWords) {
+        return rowMajor;
+    }
+
     @Override
     public void mismatches(MemorySegment w, int rowWords, int rowStart, int rowEnd, long[] x, int[] out) {
         for (int r = rowStart; r < rowEnd; r++) {

@@ -84,7 +84,7 @@ class BitKernelsTest {
                     Arrays.fill(expected, -7);
                     Arrays.fill(actual, -7);
                     SCALAR.mismatches(w, rowWords, start, start + rows, x, expected);
-                    panama.mismatches(w, rowWords, start, start + rows, x, actual);
+                    panama.mismatches(panama.prepare(w, total, rowWords), rowWords, start, start + rows, x, actual);
                     assertThat(actual).as("rowWords %d rows [%d, %d)", rowWords, start, start + rows)
                             .isEqualTo(expected);
                     for (int r = 0; r < total; r++) {
@@ -116,7 +116,7 @@ class BitKernelsTest {
                     }
                     for (BitKernels k : panama == null ? new BitKernels[] {SCALAR} : new BitKernels[] {SCALAR, panama}) {
                         int[] actual = new int[n * stride];
-                        k.mismatchesBatch(w, rowWords, start, start + rows, xs, n, actual, stride);
+                        k.mismatchesBatch(k.prepare(w, total, rowWords), rowWords, start, start + rows, xs, n, actual, stride);
                         assertThat(actual).as("%s rowWords %d rows %d n %d", k.name(), rowWords, rows, n).isEqualTo(expected);
                     }
                 }
@@ -137,7 +137,7 @@ class BitKernelsTest {
             float[] xs = BitPacking.unpack(x, 0, cols);
             for (BitKernels k : panama == null ? new BitKernels[] {SCALAR} : new BitKernels[] {SCALAR, panama}) {
                 int[] m = new int[rows];
-                k.mismatches(w, rowWords, 0, rows, x, m);
+                k.mismatches(k.prepare(w, rows, rowWords), rowWords, 0, rows, x, m);
                 for (int r = 0; r < rows; r++) {
                     float[] wr = BitPacking.unpack(packed, r * rowWords, cols);
                     int dot = 0;
