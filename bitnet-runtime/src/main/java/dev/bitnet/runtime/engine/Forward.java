@@ -255,7 +255,7 @@ public final class Forward {
             kernels.mismatchesBatch(layer.bits(), layer.rowWords(), start, end, in, n, mm, rows);
         }
         for (int i = 0; i < n; i++) {
-            layer.outputBits(mm, i * rows, start, end, out, i * outWords);
+            layer.outputBits(kernels, mm, i * rows, start, end, out, i * outWords);
         }
     }
 

@@ -101,11 +101,11 @@ public final class Weights {
         int[] lo = new int[rows];
         int[] hi = new int[rows];
         for (int r = 0; r < rows; r++) {
-            // s lies in [-cols, cols]: clamping keeps every comparison and makes overflow impossible.
-            lo[r] = Math.clamp(range[2 * r], -cols - 1, cols + 1);
-            hi[r] = Math.clamp(range[2 * r + 1], -cols - 1, cols + 1);
+            lo[r] = range[2 * r];
+            hi[r] = range[2 * r + 1];
         }
-        return new BinaryLayer(kernels.prepare(bits, rows, BitPacking.words(cols)), cols, rows, BitPacking.words(cols), lo, hi);
+        return BinaryLayer.ofProductRange(kernels.prepare(bits, rows, BitPacking.words(cols)), cols, rows,
+                BitPacking.words(cols), lo, hi);
     }
 
     private static RawLayer raw(Bit2File file, BitKernels kernels, int layer, String module, int rows, int cols)

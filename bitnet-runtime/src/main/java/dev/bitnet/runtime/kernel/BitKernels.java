@@ -44,6 +44,14 @@ public interface BitKernels {
     void mismatchesBatch(MemorySegment w, int rowWords, int rowStart, int rowEnd,
                          long[] xs, int n, int[] out, int outStride);
 
+    /**
+     * Packs range tests of mismatch counts into bits, for the binary layers' threshold outputs:
+     * for each row {@code r} in {@code [rowStart, rowEnd)}, bit {@code r % 64} of
+     * {@code dst[dstOff + r / 64]} is 1 iff {@code lo[r] <= m[mOff + r] <= hi[r]}.
+     * {@code rowStart} is a multiple of 64 and the words are overwritten (bits past {@code rowEnd} 0).
+     */
+    void inRangeBits(int[] m, int mOff, int[] lo, int[] hi, int rowStart, int rowEnd, long[] dst, int dstOff);
+
     /** A short name for logs and benchmarks, e.g. {@code scalar} or {@code vector-512}. */
     String name();
 }

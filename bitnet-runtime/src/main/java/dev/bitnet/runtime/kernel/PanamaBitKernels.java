@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -28,6 +29,9 @@ final class PanamaBitKernels implements BitKernels {
     /** The counts of a group as ints (half the bits: same lane count; at least 64 bits so a too-small shape reaches the constructor's refusal). */
     private static final VectorSpecies<Integer> COUNTS =
             VectorSpecies.of(int.class, VectorShape.forBitSize(Math.max(64, SPECIES.vectorBitSize() / 2)));
+    /** Ints of the preferred shape, for the range tests (at most 16 lanes: they fit a word). */
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
+    private static final int INT_LANES = INTS.length();
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfLong WORD = ScalarBitKernels.WORD;
 
@@ -154,6 +158,23 @@ final class PanamaBitKernels implements BitKernels {
             if (r >= rowStart && r < rowEnd) {
                 out[outOff + r] = (int) acc.lane(j);
             }
+        }
+    }
+
+    /** Eight (AVX2) or sixteen (AVX-512) compares per step, packed with one mask-to-bits move. */
+    @Override
+    public void inRangeBits(int[] m, int mOff, int[] lo, int[] hi, int rowStart, int rowEnd, long[] dst, int dstOff) {
+        for (int wordStart = rowStart; wordStart < rowEnd; wordStart += 64) {
+            int end = Math.min(wordStart + 64, rowEnd);
+            long word = 0;
+            int r = wordStart;
+            for (; r + INT_LANES <= end; r += INT_LANES) {
+                IntVector c = IntVector.fromArray(INTS, m, mOff + r);
+                VectorMask<Integer> in = c.compare(VectorOperators.GE, IntVector.fromArray(INTS, lo, r))
+                        .and(c.compare(VectorOperators.LE, IntVector.fromArray(INTS, hi, r)));
+                word |= in.toLong() << (r - wordStart);
+            }
+            dst[dstOff + (wordStart >>> 6)] = ScalarBitKernels.inRangeWord(m, mOff, lo, hi, r, end, word);
         }
     }
 

@@ -55,6 +55,28 @@ final class ScalarBitKernels implements BitKernels {
     }
 
     @Override
+    public void inRangeBits(int[] m, int mOff, int[] lo, int[] hi, int rowStart, int rowEnd, long[] dst, int dstOff) {
+        for (int wordStart = rowStart; wordStart < rowEnd; wordStart += 64) {
+            dst[dstOff + (wordStart >>> 6)] = inRangeWord(m, mOff, lo, hi, wordStart, Math.min(wordStart + 64, rowEnd), 0L);
+        }
+    }
+
+    /**
+     * {@code word} with bit {@code r % 64} set for each row r in {@code [from, to)} (all in one
+     * word) whose count is in range.
+     */
+    static long inRangeWord(int[] m, int mOff, int[] lo, int[] hi, int from, int to, long word) {
+        for (int r = from; r < to; r++) {
+            int c = m[mOff + r];
+            // Branch-free lo <= c <= hi: both differences non-negative (no overflow: counts and
+            // bounds are small). Random outputs would defeat a branch predictor.
+            int outside = (c - lo[r]) | (hi[r] - c);
+            word |= (long) (~outside >>> 31) << (r & 63);
+        }
+        return word;
+    }
+
+    @Override
     public String name() {
         return "scalar";
     }

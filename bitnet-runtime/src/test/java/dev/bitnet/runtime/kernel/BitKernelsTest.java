@@ -124,6 +124,32 @@ class BitKernelsTest {
         }
     }
 
+    /** Range bits against the definition, on lengths around the vector widths and ranges that start past 0. */
+    @Test
+    void inRangeBitsMatchTheDefinition() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int rows : new int[] {1, 7, 8, 9, 63, 64, 65, 130, 200}) {
+            int total = rows + 64;
+            int[] m = rnd.ints(total + 3, 0, 40).toArray();
+            int[] lo = rnd.ints(total, -2, 30).toArray();
+            int[] hi = rnd.ints(total, 0, 42).toArray();
+            for (BitKernels k : panama == null ? new BitKernels[] {SCALAR} : new BitKernels[] {SCALAR, panama}) {
+                long[] dst = new long[(total + 63) / 64 + 1];
+                Arrays.fill(dst, -1L);
+                k.inRangeBits(m, 3, lo, hi, 64, 64 + rows, dst, 1);
+                assertThat(dst[0]).isEqualTo(-1L);
+                for (int r = 64; r < 64 + rows; r++) {
+                    boolean in = lo[r] <= m[3 + r] && m[3 + r] <= hi[r];
+                    assertThat((dst[1 + (r >>> 6)] >>> (r & 63) & 1L) == 1L).as("%s rows %d row %d", k.name(), rows, r).isEqualTo(in);
+                }
+                int last = 64 + rows - 1;
+                if ((last & 63) != 63) {
+                    assertThat(dst[1 + (last >>> 6)] >>> ((last & 63) + 1)).as("bits past the end").isZero();
+                }
+            }
+        }
+    }
+
     /** The bit trick against the definition: unpack to ±1, multiply, add; n - 2m must equal the dot product. */
     @Test
     void mismatchesGiveTheDotProductOfUnpackedSigns() {
