@@ -51,6 +51,7 @@ public class BinaryMatMulBenchmark {
 
     private Arena arena;
     private MemorySegment w;
+    private MemorySegment ws; // w in the scalar kernels' layout
     private MemorySegment wv; // w in the vector kernels' layout
     private int rows;
     private int rowWords;
@@ -67,6 +68,7 @@ public class BinaryMatMulBenchmark {
         rows = s.rows();
         rowWords = BitPacking.words(s.cols());
         w = BitData.weights(arena, rnd, s.rows(), s.cols());
+        ws = scalar.prepare(w, rows, rowWords);
         wv = vector.prepare(w, rows, rowWords);
         xs = BitData.inputs(rnd, N, s.cols());
         xEach = new long[N][];
@@ -76,7 +78,7 @@ public class BinaryMatMulBenchmark {
         }
         out = new int[N * rows];
         int[] expected = new int[N * rows];
-        scalar.mismatchesBatch(w, rowWords, 0, rows, xs, N, expected, rows);
+        scalar.mismatchesBatch(ws, rowWords, 0, rows, xs, N, expected, rows);
         vector.mismatchesBatch(wv, rowWords, 0, rows, xs, N, out, rows);
         vectorEach();
         for (int i = 0; i < N; i++) {
@@ -97,7 +99,7 @@ public class BinaryMatMulBenchmark {
     @Benchmark
     @OperationsPerInvocation(N)
     public int[] scalarBatch() {
-        scalar.mismatchesBatch(w, rowWords, 0, rows, xs, N, out, rows);
+        scalar.mismatchesBatch(ws, rowWords, 0, rows, xs, N, out, rows);
         return out;
     }
 

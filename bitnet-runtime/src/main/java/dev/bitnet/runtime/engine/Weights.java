@@ -15,8 +15,9 @@ import java.nio.file.Path;
 
 /**
  * The loaded, validated weights of a model: ±1 matrices in the layout of the model's kernels
- * ({@link BitKernels#prepare}: the mapped file's segments themselves for the scalar kernels, a
- * row-interleaved copy for the vector kernels); the small per-channel vectors are copied to the heap. Immutable after construction and safe to
+ * ({@link BitKernels#prepare}: a heap copy, row-major for the scalar kernels, row-interleaved for
+ * the vector kernels); the small per-channel vectors are copied to the heap too. The embedding
+ * rows are read from the mapped file. Immutable after construction and safe to
  * share between threads (as long as the file stays open).
  */
 public final class Weights {

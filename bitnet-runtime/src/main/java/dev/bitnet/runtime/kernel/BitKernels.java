@@ -16,8 +16,8 @@ import java.lang.foreign.MemorySegment;
 public interface BitKernels {
 
     /**
-     * The weights in the layout this kernel's products read: the segment itself for a row-major
-     * kernel, otherwise a copy (which lives as long as it is referenced).
+     * The weights in the layout this kernel's products read: a copy (which lives as long as it is
+     * referenced), row-major for the scalar kernels, row-interleaved for the vector kernels.
      *
      * @param rowMajor the row-major matrix, {@code rows * rowWords} words, padding bits 0
      */

@@ -82,7 +82,7 @@ final class PanamaBitKernels implements BitKernels {
         if (rowStart >= rowEnd) {
             return;
         }
-        long[] ws = weights(w);
+        long[] ws = ScalarBitKernels.weights(w, name());
         int g0 = rowStart / LANES;
         int g1 = (rowEnd + LANES - 1) / LANES;
         int groupWords = rowWords * LANES;
@@ -104,14 +104,6 @@ final class PanamaBitKernels implements BitKernels {
                 }
             }
         }
-    }
-
-    /** The array behind a segment made by {@link #prepare}. */
-    private static long[] weights(MemorySegment w) {
-        if (w.heapBase().orElse(null) instanceof long[] a && w.address() == 0 && w.byteSize() == a.length * 8L) {
-            return a;
-        }
-        throw new IllegalArgumentException("weights not made by prepare() of " + SPECIES.vectorBitSize() + "-bit vector kernels");
     }
 
     /**

@@ -83,7 +83,7 @@ class BitKernelsTest {
                     int[] actual = new int[total];
                     Arrays.fill(expected, -7);
                     Arrays.fill(actual, -7);
-                    SCALAR.mismatches(w, rowWords, start, start + rows, x, expected);
+                    SCALAR.mismatches(SCALAR.prepare(w, total, rowWords), rowWords, start, start + rows, x, expected);
                     panama.mismatches(panama.prepare(w, total, rowWords), rowWords, start, start + rows, x, actual);
                     assertThat(actual).as("rowWords %d rows [%d, %d)", rowWords, start, start + rows)
                             .isEqualTo(expected);
@@ -111,7 +111,7 @@ class BitKernelsTest {
                     int[] expected = new int[n * stride];
                     for (int i = 0; i < n; i++) {
                         int[] one = new int[total];
-                        SCALAR.mismatches(w, rowWords, start, start + rows, Arrays.copyOfRange(xs, i * rowWords, (i + 1) * rowWords), one);
+                        SCALAR.mismatches(SCALAR.prepare(w, total, rowWords), rowWords, start, start + rows, Arrays.copyOfRange(xs, i * rowWords, (i + 1) * rowWords), one);
                         System.arraycopy(one, start, expected, i * stride + start, rows);
                     }
                     for (BitKernels k : panama == null ? new BitKernels[] {SCALAR} : new BitKernels[] {SCALAR, panama}) {

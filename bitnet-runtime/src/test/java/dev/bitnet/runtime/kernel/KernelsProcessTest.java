@@ -43,7 +43,7 @@ class KernelsProcessTest {
                     long[] xs = rnd.longs((long) n * rowWords).toArray();
                     int[] expected = new int[n * rows];
                     int[] actual = new int[n * rows];
-                    Kernels.scalar().mismatchesBatch(w, rowWords, 0, rows, xs, n, expected, rows);
+                    Kernels.scalar().mismatchesBatch(Kernels.scalar().prepare(w, rows, rowWords), rowWords, 0, rows, xs, n, expected, rows);
                     var prepared = k.prepare(w, rows, rowWords);
                     k.mismatchesBatch(prepared, rowWords, 0, rows, xs, n, actual, rows);
                     int[] one = new int[rows];
