@@ -60,7 +60,7 @@ public final class BitNetModel implements AutoCloseable {
         long t0 = System.nanoTime();
         Bit2File f = Bit2File.open(file, options.verifyChecksums());
         try {
-            Weights w = Weights.load(f);
+            Weights w = Weights.load(f, options.kernels());
             return new BitNetModel(f, w, options, Duration.ofNanos(System.nanoTime() - t0));
         } catch (Bit2FormatException | RuntimeException e) {
             f.close();

@@ -51,6 +51,8 @@ public class BinaryMatMulBenchmark {
 
     private Arena arena;
     private MemorySegment w;
+    private MemorySegment ws; // w in the scalar kernels' layout
+    private MemorySegment wv; // w in the vector kernels' layout
     private int rows;
     private int rowWords;
     private long[] xs;
@@ -66,6 +68,8 @@ public class BinaryMatMulBenchmark {
         rows = s.rows();
         rowWords = BitPacking.words(s.cols());
         w = BitData.weights(arena, rnd, s.rows(), s.cols());
+        ws = scalar.prepare(w, rows, rowWords);
+        wv = vector.prepare(w, rows, rowWords);
         xs = BitData.inputs(rnd, N, s.cols());
         xEach = new long[N][];
         outEach = new int[N][rows];
@@ -74,8 +78,8 @@ public class BinaryMatMulBenchmark {
         }
         out = new int[N * rows];
         int[] expected = new int[N * rows];
-        scalar.mismatchesBatch(w, rowWords, 0, rows, xs, N, expected, rows);
-        vector.mismatchesBatch(w, rowWords, 0, rows, xs, N, out, rows);
+        scalar.mismatchesBatch(ws, rowWords, 0, rows, xs, N, expected, rows);
+        vector.mismatchesBatch(wv, rowWords, 0, rows, xs, N, out, rows);
         vectorEach();
         for (int i = 0; i < N; i++) {
             if (!Arrays.equals(expected, i * rows, (i + 1) * rows, outEach[i], 0, rows)) {
@@ -95,14 +99,14 @@ public class BinaryMatMulBenchmark {
     @Benchmark
     @OperationsPerInvocation(N)
     public int[] scalarBatch() {
-        scalar.mismatchesBatch(w, rowWords, 0, rows, xs, N, out, rows);
+        scalar.mismatchesBatch(ws, rowWords, 0, rows, xs, N, out, rows);
         return out;
     }
 
     @Benchmark
     @OperationsPerInvocation(N)
     public int[] vectorBatch() {
-        vector.mismatchesBatch(w, rowWords, 0, rows, xs, N, out, rows);
+        vector.mismatchesBatch(wv, rowWords, 0, rows, xs, N, out, rows);
         return out;
     }
 
@@ -111,7 +115,7 @@ public class BinaryMatMulBenchmark {
     @OperationsPerInvocation(N)
     public int[][] vectorEach() {
         for (int i = 0; i < N; i++) {
-            vector.mismatches(w, rowWords, 0, rows, xEach[i], outEach[i]);
+            vector.mismatches(wv, rowWords, 0, rows, xEach[i], outEach[i]);
         }
         return outEach;
     }

@@ -48,6 +48,8 @@ public class BinaryMatVecBenchmark {
 
     private Arena arena;
     private MemorySegment w;
+    private MemorySegment ws; // w in the scalar kernels' layout
+    private MemorySegment wv; // w in the vector kernels' layout
     private int rows;
     private int rowWords;
     private long[] x;
@@ -62,11 +64,13 @@ public class BinaryMatVecBenchmark {
         rows = s.rows();
         rowWords = BitPacking.words(s.cols());
         w = BitData.weights(arena, rnd, s.rows(), s.cols());
+        ws = scalar.prepare(w, rows, rowWords);
+        wv = vector.prepare(w, rows, rowWords);
         x = BitData.inputs(rnd, 1, s.cols());
         out = new int[rows];
         int[] expected = new int[rows];
-        scalar.mismatches(w, rowWords, 0, rows, x, expected);
-        vector.mismatches(w, rowWords, 0, rows, x, out);
+        scalar.mismatches(ws, rowWords, 0, rows, x, expected);
+        vector.mismatches(wv, rowWords, 0, rows, x, out);
         if (!Arrays.equals(expected, out)) {
             throw new IllegalStateException(vector.name() + " differs from scalar at shape " + shape);
         }
@@ -79,13 +83,13 @@ public class BinaryMatVecBenchmark {
 
     @Benchmark
     public int[] scalar() {
-        scalar.mismatches(w, rowWords, 0, rows, x, out);
+        scalar.mismatches(ws, rowWords, 0, rows, x, out);
         return out;
     }
 
     @Benchmark
     public int[] vector() {
-        vector.mismatches(w, rowWords, 0, rows, x, out);
+        vector.mismatches(wv, rowWords, 0, rows, x, out);
         return out;
     }
 }

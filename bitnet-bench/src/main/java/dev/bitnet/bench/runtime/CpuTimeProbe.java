@@ -18,21 +18,22 @@ import java.nio.file.Path;
  * tokens/s it reports the CPU time the session's threads (caller and workers) spent per token,
  * which other processes on the machine disturb much less.
  *
- * <p>Usage: {@code CpuTimeProbe [vector|scalar] [threads] [tokens]} (defaults: vector, 1, 256).
+ * <p>Usage: {@code CpuTimeProbe [vector|scalar] [threads] [tokens] [preset]} (defaults: vector, 1, 256, 75m).
  */
 public final class CpuTimeProbe {
 
     private CpuTimeProbe() {
     }
 
-    /** Runs decode at context 128 and 1024, and a 512-token prefill, on a random 75m-shape model. */
+    /** Runs decode at context 128 and 1024, and a 512-token prefill, on a random model of the preset's shape. */
     public static void main(String[] args) throws Exception {
         String kernels = args.length > 0 ? args[0] : "vector";
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         int tokens = args.length > 2 ? Integer.parseInt(args[2]) : 256;
-        Path file = Files.createTempFile("bitnet-75m-", ".bit2");
+        String preset = args.length > 3 ? args[3] : "75m";
+        Path file = Files.createTempFile("bitnet-" + preset + "-", ".bit2");
         try {
-            RandomModel.write(ModelConfig.preset("75m"), EndToEndBenchmark.gpt2(), 75, file);
+            RandomModel.write(ModelConfig.preset(preset), EndToEndBenchmark.gpt2(), 75, file);
             for (int round = 0; round < 3; round++) { // the first rounds warm up the JIT
                 long t0 = System.nanoTime();
                 for (int context : new int[] {128, 1024}) {

@@ -201,7 +201,7 @@ public final class Forward {
         pool.run(parts, p -> {
             int start = rowStart(p, parts, vocab);
             int end = rowStart(p + 1, parts, vocab);
-            kernels.mismatches(weights.embedding(), dw, start, end, hb, mm);
+            kernels.mismatches(weights.head(), dw, start, end, hb, mm);
             for (int r = start; r < end; r++) {
                 out[r] = weights.logit(r, mm[r]);
             }
@@ -222,7 +222,7 @@ public final class Forward {
             pool.run(parts, p -> {
                 int start = rowStart(p, parts, vocab);
                 int end = rowStart(p + 1, parts, vocab);
-                kernels.mismatchesBatch(weights.embedding(), dw, start, end, hb, n, mm, vocab);
+                kernels.mismatchesBatch(weights.head(), dw, start, end, hb, n, mm, vocab);
                 for (int i = 0; i < n; i++) {
                     float[] o = out[first + i];
                     for (int r = start; r < end; r++) {
@@ -274,7 +274,7 @@ public final class Forward {
             kernels.mismatchesBatch(layer.bits(), layer.rowWords(), start, end, in, n, mm, rows);
         }
         for (int i = 0; i < n; i++) {
-            layer.outputBits(mm, i * rows, start, end, out, i * outWords);
+            layer.outputBits(kernels, mm, i * rows, start, end, out, i * outWords);
         }
     }
 

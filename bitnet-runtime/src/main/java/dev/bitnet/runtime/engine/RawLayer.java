@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
  * {@code y = (float)((float)(s * cIn) * alpha) + bias}, one float32 rounding per operation in
  * exactly this order, no fused multiply-add (the contract of parity with the trainer).
  *
- * @param bits     ±1 rows (out, words(in)) in the mapped file
+ * @param bits     ±1 rows (out, words(in)) in the kernels' layout
  * @param in       input width
  * @param out      output width (rows)
  * @param rowWords 64-bit words per row

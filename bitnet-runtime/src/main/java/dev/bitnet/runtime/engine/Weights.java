@@ -6,6 +6,7 @@ import dev.bitnet.core.format.Bit2File;
 import dev.bitnet.core.format.Bit2FormatException;
 import dev.bitnet.core.model.BitMath;
 import dev.bitnet.core.model.ModelLayout;
+import dev.bitnet.runtime.kernel.BitKernels;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -13,8 +14,10 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 
 /**
- * The loaded, validated weights of a model: ±1 matrices stay in the mapped file's segments;
- * the small per-channel vectors are copied to the heap. Immutable after construction and safe to
+ * The loaded, validated weights of a model: ±1 matrices in the layout of the model's kernels
+ * ({@link BitKernels#prepare}: a heap copy, row-major for the scalar kernels, row-interleaved for
+ * the vector kernels); the small per-channel vectors are copied to the heap too. The embedding
+ * rows are read from the mapped file. Immutable after construction and safe to
  * share between threads (as long as the file stays open).
  */
 public final class Weights {
@@ -23,7 +26,8 @@ public final class Weights {
     public static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final ModelConfig config;
-    private final MemorySegment embedding;  // (V, words(d)) Eb, also the output head
+    private final MemorySegment embedding;  // (V, words(d)) Eb, row-major (the file's)
+    private final MemorySegment head;       // Eb in the kernels' layout, the output head
     private final float[] embeddingScale;   // (d) e_scale
     private final float[] alibiSlopes;      // (H) stored m_h
     private final Block[] blocks;           // (L)
@@ -32,10 +36,11 @@ public final class Weights {
     private final float[] headBias;         // (V) b_v
     private final float headScale;          // (float)(1 / sqrt(d))
 
-    private Weights(ModelConfig config, MemorySegment embedding, float[] embeddingScale, float[] alibiSlopes,
+    private Weights(ModelConfig config, MemorySegment embedding, MemorySegment head, float[] embeddingScale, float[] alibiSlopes,
                     Block[] blocks, NormSigns normOut, float[] headAlpha, float[] headBias) {
         this.config = config;
         this.embedding = embedding;
+        this.head = head;
         this.embeddingScale = embeddingScale;
         this.alibiSlopes = alibiSlopes;
         this.blocks = blocks;
@@ -50,9 +55,10 @@ public final class Weights {
      * then what the kernels assume and the format does not say: each bit matrix's segment holds
      * exactly rows x words(cols) words, its padding bits are 0, and the ALiBi slopes are finite.
      *
+     * @param kernels the kernels the matrices are prepared for
      * @throws Bit2FormatException naming the file, tensor and problem
      */
-    public static Weights load(Bit2File file) throws Bit2FormatException {
+    public static Weights load(Bit2File file, BitKernels kernels) throws Bit2FormatException {
         file.requireModelLayout();
         ModelConfig c = file.config();
         Path path = file.path();
@@ -70,16 +76,17 @@ public final class Weights {
         for (int l = 0; l < blocks.length; l++) {
             blocks[l] = new Block(
                     norm(file, ModelLayout.tensor(l, "attn_norm", "gamma")),
-                    binary(file, l, "attn.q", d, d),
-                    binary(file, l, "attn.k", d, d),
-                    binary(file, l, "attn.v", d, d),
-                    raw(file, l, "attn.o", d, d),
+                    binary(file, kernels, l, "attn.q", d, d),
+                    binary(file, kernels, l, "attn.k", d, d),
+                    binary(file, kernels, l, "attn.v", d, d),
+                    raw(file, kernels, l, "attn.o", d, d),
                     norm(file, ModelLayout.tensor(l, "ffn_norm", "gamma")),
-                    binary(file, l, "ffn.gate", f, d),
-                    binary(file, l, "ffn.up", f, d),
-                    raw(file, l, "ffn.down", d, f));
+                    binary(file, kernels, l, "ffn.gate", f, d),
+                    binary(file, kernels, l, "ffn.up", f, d),
+                    raw(file, kernels, l, "ffn.down", d, f));
         }
-        return new Weights(c, embedding, file.floats(ModelLayout.EMBEDDING_SCALE), slopes, blocks,
+        MemorySegment head = kernels.prepare(embedding, c.vocabSize(), BitPacking.words(d));
+        return new Weights(c, embedding, head, file.floats(ModelLayout.EMBEDDING_SCALE), slopes, blocks,
                 norm(file, ModelLayout.NORM_OUT_GAMMA), file.floats(ModelLayout.HEAD_ALPHA),
                 file.floats(ModelLayout.HEAD_BIAS));
     }
@@ -88,24 +95,24 @@ public final class Weights {
         return new NormSigns(file.floats(name));
     }
 
-    private static BinaryLayer binary(Bit2File file, int layer, String module, int rows, int cols)
+    private static BinaryLayer binary(Bit2File file, BitKernels kernels, int layer, String module, int rows, int cols)
             throws Bit2FormatException {
         MemorySegment bits = bits(file, ModelLayout.tensor(layer, module, "bits"), rows, cols);
         int[] range = file.ints(ModelLayout.tensor(layer, module, "range"));
         int[] lo = new int[rows];
         int[] hi = new int[rows];
         for (int r = 0; r < rows; r++) {
-            // s lies in [-cols, cols]: clamping keeps every comparison and makes overflow impossible.
-            lo[r] = Math.clamp(range[2 * r], -cols - 1, cols + 1);
-            hi[r] = Math.clamp(range[2 * r + 1], -cols - 1, cols + 1);
+            lo[r] = range[2 * r];
+            hi[r] = range[2 * r + 1];
         }
-        return new BinaryLayer(bits, cols, rows, BitPacking.words(cols), lo, hi);
+        return BinaryLayer.ofProductRange(kernels.prepare(bits, rows, BitPacking.words(cols)), cols, rows,
+                BitPacking.words(cols), lo, hi);
     }
 
-    private static RawLayer raw(Bit2File file, int layer, String module, int rows, int cols)
+    private static RawLayer raw(Bit2File file, BitKernels kernels, int layer, String module, int rows, int cols)
             throws Bit2FormatException {
         MemorySegment bits = bits(file, ModelLayout.tensor(layer, module, "bits"), rows, cols);
-        return new RawLayer(bits, cols, rows, BitPacking.words(cols), BitMath.invSqrt(cols),
+        return new RawLayer(kernels.prepare(bits, rows, BitPacking.words(cols)), cols, rows, BitPacking.words(cols), BitMath.invSqrt(cols),
                 file.floats(ModelLayout.tensor(layer, module, "alpha")),
                 file.floats(ModelLayout.tensor(layer, module, "bias")));
     }
@@ -153,9 +160,9 @@ public final class Weights {
         }
     }
 
-    /** The tied embedding / output head matrix {@code Eb}, (V, words(d)). */
-    public MemorySegment embedding() {
-        return embedding;
+    /** The output head: the tied embedding matrix {@code Eb}, (V, words(d)), in the kernels' layout. */
+    public MemorySegment head() {
+        return head;
     }
 
     /** The stored ALiBi slope of head {@code h}. */

@@ -6,18 +6,27 @@ import java.lang.foreign.MemorySegment;
  * The binary matrix products of the runtime: XOR + popcount over packed ±1 rows (see
  * {@code BitPacking}). For ±1 vectors of length n, {@code a . b = n - 2 * mismatches}.
  *
- * <p>The weights are a row-major matrix in a (mapped, little-endian) {@link MemorySegment}: row
+ * <p>The weights come as a row-major matrix in a (mapped, little-endian) {@link MemorySegment}: row
  * {@code r} is {@code rowWords} 64-bit words starting at byte {@code r * rowWords * 8}. Padding
- * bits are 0 in weights and inputs, so they never count as mismatches. Implementations assume
+ * bits are 0 in weights and inputs, so they never count as mismatches. The products take the
+ * weights in the kernel's own layout, made once by {@link #prepare} (at model load). Implementations assume
  * valid arguments (the caller checks shapes once, at load time) and must give identical results
  * whatever the vector width.
  */
 public interface BitKernels {
 
     /**
+     * The weights in the layout this kernel's products read: a copy (which lives as long as it is
+     * referenced), row-major for the scalar kernels, row-interleaved for the vector kernels.
+     *
+     * @param rowMajor the row-major matrix, {@code rows * rowWords} words, padding bits 0
+     */
+    MemorySegment prepare(MemorySegment rowMajor, int rows, int rowWords);
+
+    /**
      * For each row {@code r} in {@code [rowStart, rowEnd)}: {@code out[r] = popcount(W[r] XOR x)}.
      *
-     * @param w        weight rows
+     * @param w        weight rows, as returned by {@link #prepare}
      * @param rowWords words per row
      * @param rowStart first row (inclusive)
      * @param rowEnd   last row (exclusive)
@@ -34,6 +43,14 @@ public interface BitKernels {
      */
     void mismatchesBatch(MemorySegment w, int rowWords, int rowStart, int rowEnd,
                          long[] xs, int n, int[] out, int outStride);
+
+    /**
+     * Packs range tests of mismatch counts into bits, for the binary layers' threshold outputs:
+     * for each row {@code r} in {@code [rowStart, rowEnd)}, bit {@code r % 64} of
+     * {@code dst[dstOff + r / 64]} is 1 iff {@code lo[r] <= m[mOff + r] <= hi[r]}.
+     * {@code rowStart} is a multiple of 64 and the words are overwritten (bits past {@code rowEnd} 0).
+     */
+    void inRangeBits(int[] m, int mOff, int[] lo, int[] hi, int rowStart, int rowEnd, long[] dst, int dstOff);
 
     /** A short name for logs and benchmarks, e.g. {@code scalar} or {@code vector-512}. */
     String name();

@@ -5,7 +5,8 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * The reference kernels: plain loops over {@link Long#bitCount}, one row at a time. Every other
+ * The reference kernels: plain loops over {@link Long#bitCount} (four rows per pass when decoding), on a
+ * row-major heap copy of the weights. Every other
  * implementation must give exactly these results. Also the fallback when the Vector API is not
  * enabled.
  */
@@ -19,33 +20,99 @@ final class ScalarBitKernels implements BitKernels {
     private ScalarBitKernels() {
     }
 
+    /**
+     * A row-major copy in a heap {@code long[]} (wrapped in a segment): C2 removes the bounds
+     * checks of array loads in these loops, not those of segment loads.
+     */
+    @Override
+    public MemorySegment prepare(MemorySegment rowMajor, int rows, int rowWords) {
+        long[] out = new long[Math.multiplyExact(rows, rowWords)];
+        MemorySegment.copy(rowMajor, WORD, 0, out, 0, out.length);
+        return MemorySegment.ofArray(out);
+    }
+
     @Override
     public void mismatches(MemorySegment w, int rowWords, int rowStart, int rowEnd, long[] x, int[] out) {
-        for (int r = rowStart; r < rowEnd; r++) {
-            out[r] = row(w, (long) r * rowWords * Long.BYTES, rowWords, x, 0);
+        long[] ws = weights(w, "scalar");
+        int r = rowStart;
+        for (; r + 4 <= rowEnd; r += 4) {
+            rows4(ws, r * rowWords, rowWords, x, out, r);
         }
+        for (; r < rowEnd; r++) {
+            out[r] = row(ws, r * rowWords, rowWords, x, 0);
+        }
+    }
+
+    /** Four consecutive rows from {@code w[wOff]}: each input word is loaded once, four independent sums. */
+    private static void rows4(long[] w, int wOff, int rowWords, long[] x, int[] out, int pos) {
+        int c0 = 0;
+        int c1 = 0;
+        int c2 = 0;
+        int c3 = 0;
+        int o1 = wOff + rowWords;
+        int o2 = o1 + rowWords;
+        int o3 = o2 + rowWords;
+        for (int k = 0; k < rowWords; k++) {
+            long xk = x[k];
+            c0 += Long.bitCount(w[wOff + k] ^ xk);
+            c1 += Long.bitCount(w[o1 + k] ^ xk);
+            c2 += Long.bitCount(w[o2 + k] ^ xk);
+            c3 += Long.bitCount(w[o3 + k] ^ xk);
+        }
+        out[pos] = c0;
+        out[pos + 1] = c1;
+        out[pos + 2] = c2;
+        out[pos + 3] = c3;
     }
 
     @Override
     public void mismatchesBatch(MemorySegment w, int rowWords, int rowStart, int rowEnd,
                                 long[] xs, int n, int[] out, int outStride) {
+        long[] ws = weights(w, "scalar");
         for (int r = rowStart; r < rowEnd; r++) {
-            long rowOff = (long) r * rowWords * Long.BYTES;
             for (int i = 0; i < n; i++) {
-                out[i * outStride + r] = row(w, rowOff, rowWords, xs, i * rowWords);
+                out[i * outStride + r] = row(ws, r * rowWords, rowWords, xs, i * rowWords);
             }
         }
     }
 
-    /** popcount(W row at byte {@code rowOff} XOR x[xOff .. xOff + rowWords)). */
-    static int row(MemorySegment w, long rowOff, int rowWords, long[] x, int xOff) {
-        // A slice per row lets C2 check the bounds once per row instead of once per word.
-        MemorySegment row = w.asSlice(rowOff, (long) rowWords * Long.BYTES);
+    /** popcount(w[wOff .. wOff + rowWords) XOR x[xOff .. xOff + rowWords)). */
+    private static int row(long[] w, int wOff, int rowWords, long[] x, int xOff) {
         int count = 0;
         for (int k = 0; k < rowWords; k++) {
-            count += Long.bitCount(row.get(WORD, (long) k * Long.BYTES) ^ x[xOff + k]);
+            count += Long.bitCount(w[wOff + k] ^ x[xOff + k]);
         }
         return count;
+    }
+
+    /** The array behind a segment made by a {@code prepare} (the whole array, from its start). */
+    static long[] weights(MemorySegment w, String kernels) {
+        if (w.heapBase().orElse(null) instanceof long[] a && w.address() == 0 && w.byteSize() == a.length * 8L) {
+            return a;
+        }
+        throw new IllegalArgumentException("weights not made by prepare() of the " + kernels + " kernels");
+    }
+
+    @Override
+    public void inRangeBits(int[] m, int mOff, int[] lo, int[] hi, int rowStart, int rowEnd, long[] dst, int dstOff) {
+        for (int wordStart = rowStart; wordStart < rowEnd; wordStart += 64) {
+            dst[dstOff + (wordStart >>> 6)] = inRangeWord(m, mOff, lo, hi, wordStart, Math.min(wordStart + 64, rowEnd), 0L);
+        }
+    }
+
+    /**
+     * {@code word} with bit {@code r % 64} set for each row r in {@code [from, to)} (all in one
+     * word) whose count is in range.
+     */
+    static long inRangeWord(int[] m, int mOff, int[] lo, int[] hi, int from, int to, long word) {
+        for (int r = from; r < to; r++) {
+            int c = m[mOff + r];
+            // Branch-free lo <= c <= hi: both differences non-negative (no overflow: counts and
+            // bounds are small). Random outputs would defeat a branch predictor.
+            int outside = (c - lo[r]) | (hi[r] - c);
+            word |= (long) (~outside >>> 31) << (r & 63);
+        }
+        return word;
     }
 
     @Override

@@ -83,8 +83,8 @@ class BitKernelsTest {
                     int[] actual = new int[total];
                     Arrays.fill(expected, -7);
                     Arrays.fill(actual, -7);
-                    SCALAR.mismatches(w, rowWords, start, start + rows, x, expected);
-                    panama.mismatches(w, rowWords, start, start + rows, x, actual);
+                    SCALAR.mismatches(SCALAR.prepare(w, total, rowWords), rowWords, start, start + rows, x, expected);
+                    panama.mismatches(panama.prepare(w, total, rowWords), rowWords, start, start + rows, x, actual);
                     assertThat(actual).as("rowWords %d rows [%d, %d)", rowWords, start, start + rows)
                             .isEqualTo(expected);
                     for (int r = 0; r < total; r++) {
@@ -111,14 +111,40 @@ class BitKernelsTest {
                     int[] expected = new int[n * stride];
                     for (int i = 0; i < n; i++) {
                         int[] one = new int[total];
-                        SCALAR.mismatches(w, rowWords, start, start + rows, Arrays.copyOfRange(xs, i * rowWords, (i + 1) * rowWords), one);
+                        SCALAR.mismatches(SCALAR.prepare(w, total, rowWords), rowWords, start, start + rows, Arrays.copyOfRange(xs, i * rowWords, (i + 1) * rowWords), one);
                         System.arraycopy(one, start, expected, i * stride + start, rows);
                     }
                     for (BitKernels k : panama == null ? new BitKernels[] {SCALAR} : new BitKernels[] {SCALAR, panama}) {
                         int[] actual = new int[n * stride];
-                        k.mismatchesBatch(w, rowWords, start, start + rows, xs, n, actual, stride);
+                        k.mismatchesBatch(k.prepare(w, total, rowWords), rowWords, start, start + rows, xs, n, actual, stride);
                         assertThat(actual).as("%s rowWords %d rows %d n %d", k.name(), rowWords, rows, n).isEqualTo(expected);
                     }
+                }
+            }
+        }
+    }
+
+    /** Range bits against the definition, on lengths around the vector widths and ranges that start past 0. */
+    @Test
+    void inRangeBitsMatchTheDefinition() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int rows : new int[] {1, 7, 8, 9, 63, 64, 65, 130, 200}) {
+            int total = rows + 64;
+            int[] m = rnd.ints(total + 3, 0, 40).toArray();
+            int[] lo = rnd.ints(total, -2, 30).toArray();
+            int[] hi = rnd.ints(total, 0, 42).toArray();
+            for (BitKernels k : panama == null ? new BitKernels[] {SCALAR} : new BitKernels[] {SCALAR, panama}) {
+                long[] dst = new long[(total + 63) / 64 + 1];
+                Arrays.fill(dst, -1L);
+                k.inRangeBits(m, 3, lo, hi, 64, 64 + rows, dst, 1);
+                assertThat(dst[0]).isEqualTo(-1L);
+                for (int r = 64; r < 64 + rows; r++) {
+                    boolean in = lo[r] <= m[3 + r] && m[3 + r] <= hi[r];
+                    assertThat((dst[1 + (r >>> 6)] >>> (r & 63) & 1L) == 1L).as("%s rows %d row %d", k.name(), rows, r).isEqualTo(in);
+                }
+                int last = 64 + rows - 1;
+                if ((last & 63) != 63) {
+                    assertThat(dst[1 + (last >>> 6)] >>> ((last & 63) + 1)).as("bits past the end").isZero();
                 }
             }
         }
@@ -137,7 +163,7 @@ class BitKernelsTest {
             float[] xs = BitPacking.unpack(x, 0, cols);
             for (BitKernels k : panama == null ? new BitKernels[] {SCALAR} : new BitKernels[] {SCALAR, panama}) {
                 int[] m = new int[rows];
-                k.mismatches(w, rowWords, 0, rows, x, m);
+                k.mismatches(k.prepare(w, rows, rowWords), rowWords, 0, rows, x, m);
                 for (int r = 0; r < rows; r++) {
                     float[] wr = BitPacking.unpack(packed, r * rowWords, cols);
                     int dot = 0;

@@ -22,7 +22,7 @@ class KernelsProcessTest {
             BitKernels k = Kernels.preferred();
             var seg = java.lang.foreign.MemorySegment.ofArray(new long[] {0b1011L});
             int[] out = new int[1];
-            k.mismatches(seg, 1, 0, 1, new long[] {0b0001L}, out);
+            k.mismatches(k.prepare(seg, 1, 1), 1, 0, 1, new long[] {0b0001L}, out);
             System.out.println(k.name() + " " + out[0]);
         }
     }
@@ -43,10 +43,11 @@ class KernelsProcessTest {
                     long[] xs = rnd.longs((long) n * rowWords).toArray();
                     int[] expected = new int[n * rows];
                     int[] actual = new int[n * rows];
-                    Kernels.scalar().mismatchesBatch(w, rowWords, 0, rows, xs, n, expected, rows);
-                    k.mismatchesBatch(w, rowWords, 0, rows, xs, n, actual, rows);
+                    Kernels.scalar().mismatchesBatch(Kernels.scalar().prepare(w, rows, rowWords), rowWords, 0, rows, xs, n, expected, rows);
+                    var prepared = k.prepare(w, rows, rowWords);
+                    k.mismatchesBatch(prepared, rowWords, 0, rows, xs, n, actual, rows);
                     int[] one = new int[rows];
-                    k.mismatches(w, rowWords, 0, rows, xs, one);
+                    k.mismatches(prepared, rowWords, 0, rows, xs, one);
                     if (!java.util.Arrays.equals(expected, actual)
                             || !java.util.Arrays.equals(expected, 0, rows, one, 0, rows)) {
                         System.out.println(k.name() + " differs at rowWords " + rowWords + " rows " + rows);
