@@ -19,7 +19,7 @@ final class RuntimeResiduals {
     /** Stages as in {@link TrainerForward#residuals(int[])}, each row-major {@code (T, d)}. */
     static float[][] of(Path model, BitKernels kernels, int[] tokens) throws Bit2FormatException {
         try (Bit2File file = Bit2File.open(model, false); WorkerPool pool = new WorkerPool(1)) {
-            Weights w = Weights.load(file);
+            Weights w = Weights.load(file, kernels);
             ModelConfig c = w.config();
             int d = c.dModel();
             int t = tokens.length;
