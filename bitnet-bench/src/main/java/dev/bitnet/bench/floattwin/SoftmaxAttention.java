@@ -1,6 +1,8 @@
 package dev.bitnet.bench.floattwin;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * The float twin's attention for one query and one head: softmax over
@@ -35,8 +37,18 @@ public final class SoftmaxAttention {
             scores[dist] = score;
             max = Math.max(max, score);
         }
-        float sum = 0f;
-        for (int dist = 0; dist < keys; dist++) {
+        // exp over all scores at once: the Vector API's EXP is an intrinsic, Math.exp one call a key
+        FloatVector mv = FloatVector.broadcast(FloatKernel.SPECIES, max);
+        FloatVector sv = FloatVector.zero(FloatKernel.SPECIES);
+        int upper = FloatKernel.SPECIES.loopBound(keys);
+        int dist = 0;
+        for (; dist < upper; dist += FloatKernel.SPECIES.length()) {
+            FloatVector p = FloatVector.fromArray(FloatKernel.SPECIES, scores, dist).sub(mv).lanewise(VectorOperators.EXP);
+            p.intoArray(scores, dist);
+            sv = sv.add(p);
+        }
+        float sum = sv.reduceLanes(VectorOperators.ADD);
+        for (; dist < keys; dist++) {
             float p = (float) Math.exp(scores[dist] - max);
             scores[dist] = p;
             sum += p;
@@ -44,7 +56,7 @@ public final class SoftmaxAttention {
         Arrays.fill(out, outOff, outOff + dh, 0f);
         float inv = 1f / sum;
         s = slot;
-        for (int dist = 0; dist < keys; dist++, s = s == 0 ? cap - 1 : s - 1) {
+        for (dist = 0; dist < keys; dist++, s = s == 0 ? cap - 1 : s - 1) {
             FloatKernel.axpy(scores[dist] * inv, vc, base + s * dh, out, outOff, dh);
         }
     }
