@@ -1,0 +1,152 @@
+package dev.bitnet.bench.floattwin;
+
+import dev.bitnet.core.config.ModelConfig;
+import dev.bitnet.core.config.TokenizerKind;
+import dev.bitnet.core.model.RandomModel;
+import dev.bitnet.core.tokenizer.ByteTokenizer;
+import dev.bitnet.core.tokenizer.Gpt2Tokenizer;
+import dev.bitnet.core.tokenizer.Tokenizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Decode tokens/s of the {@link FloatTwinModel float twin}, the same architecture as the 1-bit
+ * model with float32 weights, at the shapes of the {@code 75m} preset ({@link #decode}, paired
+ * by {@code ./bitnet bench} with {@code runtime.EndToEndBenchmark.decode} as the 1-bit/float
+ * ratio "1-bit/float end-to-end decode") and of {@code tiny} ({@link #decodeTiny}).
+ *
+ * <p>As in EndToEndBenchmark, decode at context C attends over exactly C keys (a window of C on
+ * caches holding more than C tokens), and one operation is one generated token: forward pass,
+ * head and greedy sampling. The setup checks the model's logits against a plain double
+ * reference and prints the model sizes: the twin's float32 parameters against the 1-bit
+ * {@code .bit2} file {@link RandomModel} writes for the same config.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+// The same settings as EndToEndBenchmark, so that the two sides of the pair are measured alike.
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+// Module flag prepended so that -jvmArgsAppend cannot drop it; -Xms = -Xmx and AlwaysPreTouch keep
+// heap growth out of the measurement. The weights are off-heap (300 MB at 75m).
+@Fork(value = 1, jvmArgsPrepend = {"--add-modules=jdk.incubator.vector", "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
+public class FloatTwinBenchmark {
+
+    private static final String R50K = "/com/knuddels/jtokkit/r50k_base.tiktoken";
+    private static final long SEED = 75;
+
+    /** A random twin of one preset's shapes with full caches; the params are EndToEndBenchmark's. */
+    @State(Scope.Benchmark)
+    public abstract static class Twin {
+        @Param({"1", "2"})
+        public int threads;
+
+        @Param({"128", "1024"})
+        public int context;
+
+        FloatTwinModel model;
+        int next;
+
+        abstract String preset();
+
+        @Setup(Level.Trial)
+        public void load() throws IOException {
+            ModelConfig config = ModelConfig.preset(preset());
+            model = FloatTwinModel.random(config, SEED, threads, context);
+            FloatTwinReference.check(model, tokens(Math.min(4, context), config.vocabSize()));
+            System.out.printf("%n%s model size: float twin %d bytes (float32 parameters), 1-bit %d bytes (.bit2 file)%n",
+                    preset(), model.weightBytes(), bit2Bytes(config));
+            // Every measured token attends over exactly `context` keys.
+            model.fillCaches(context + 8L, SEED);
+            next = 11;
+        }
+
+        int step() {
+            next = FloatTwinModel.argmax(model.decode(next));
+            return next;
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            model.close();
+        }
+    }
+
+    /** The twin at the 75m preset's shapes (V 50257, d 512, L 12, H 8, F 2048). */
+    @State(Scope.Benchmark)
+    public static class Twin75m extends Twin {
+        @Override
+        String preset() {
+            return "75m";
+        }
+    }
+
+    /** The twin at the tiny preset's shapes (V 256, d 256, L 4, H 4, F 768). */
+    @State(Scope.Benchmark)
+    public static class TwinTiny extends Twin {
+        @Override
+        String preset() {
+            return "tiny";
+        }
+    }
+
+    /** One generated token of the 75m-shape twin at the fixed context. */
+    @Benchmark
+    public int decode(Twin75m s) {
+        return s.step();
+    }
+
+    /** One generated token of the tiny-shape twin at the fixed context. */
+    @Benchmark
+    public int decodeTiny(TwinTiny s) {
+        return s.step();
+    }
+
+    /** Size of the 1-bit random model of this config, written to a temporary file and deleted. */
+    static long bit2Bytes(ModelConfig config) throws IOException {
+        Path file = Files.createTempFile("bitnet-twin-", ".bit2");
+        try {
+            RandomModel.write(config, tokenizer(config.tokenizer()), SEED, file);
+            return Files.size(file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static Tokenizer tokenizer(TokenizerKind kind) throws IOException {
+        if (kind == TokenizerKind.BYTES) {
+            return ByteTokenizer.INSTANCE;
+        }
+        try (InputStream in = FloatTwinBenchmark.class.getResourceAsStream(R50K)) {
+            if (in == null) {
+                throw new IllegalStateException(R50K + " not on the classpath (jtokkit)");
+            }
+            return Gpt2Tokenizer.fromTiktoken(in);
+        }
+    }
+
+    static int[] tokens(int n, int vocab) {
+        SplittableRandom r = new SplittableRandom(n);
+        int[] t = new int[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = r.nextInt(vocab);
+        }
+        return t;
+    }
+}
