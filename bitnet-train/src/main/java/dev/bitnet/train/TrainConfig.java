@@ -31,7 +31,7 @@ import java.util.List;
  * @param checkpointEvery write {@code last/} every this many steps (and at the end); 0 only at the end
  * @param seed            seed of initialisation, data order and Gumbel noise
  * @param device          {@code cpu}, {@code gpu} or {@code gpu:N}
- * @param threads         PyTorch intra-op threads; 0 keeps the engine's default
+ * @param threads         PyTorch intra- and inter-op threads; 0 keeps the engine's default
  */
 public record TrainConfig(int steps, int batch, int accum, double lr, double minLrRatio, int warmup,
                           double weightDecay, double beta1, double beta2, double eps, double gradClip,
@@ -92,7 +92,7 @@ public record TrainConfig(int steps, int batch, int accum, double lr, double min
         if (checkpointEvery < 0) {
             problems.add("--checkpoint-every: must be >= 0, got " + checkpointEvery);
         }
-        if (device == null || !device.matches("cpu|gpu|gpu:\\d+")) {
+        if (device == null || !device.matches("cpu|gpu|gpu:\\d{1,9}")) {
             problems.add("--device: must be cpu, gpu or gpu:N, got " + device);
         }
         if (threads < 0) {

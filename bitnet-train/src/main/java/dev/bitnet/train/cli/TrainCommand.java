@@ -126,7 +126,7 @@ final class TrainCommand implements Callable<Integer> {
     Integer checkpointEvery;
     @Option(names = "--device", paramLabel = "DEV", description = "cpu, gpu or gpu:N (default cpu).")
     String device;
-    @Option(names = "--threads", paramLabel = "N", description = "PyTorch intra-op threads (default: the engine's).")
+    @Option(names = "--threads", paramLabel = "N", description = "PyTorch intra- and inter-op threads (default: the engine's).")
     Integer threads;
 
     /** Options that would change the computation of a resumed run. */
