@@ -117,11 +117,4 @@ public record TrainConfig(int steps, int batch, int accum, double lr, double min
     public long tokensPerStep(int context) {
         return (long) batch * accum * context;
     }
-
-    /** A copy with a different total step count (a resumed run extended with a larger {@code --steps}). */
-    public TrainConfig withSteps(int newSteps) {
-        return new TrainConfig(newSteps, batch, accum, lr, minLrRatio, warmup, weightDecay, beta1, beta2, eps,
-                gradClip, latentClamp, tauStart, tauEnd, alphaVInit, floatAblation, evalEvery, evalBatches,
-                checkpointEvery, seed, device, threads);
-    }
 }
