@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ./bitnet quickstart: the product end to end on this machine, everything under one run directory.
-# Today it writes a random-weight tiny model, shows what the file holds and generates from it;
-# training and export join it as those commands land.
+# It writes a random-weight tiny model, shows what the file holds and generates from it (no
+# training, so it takes seconds; docs/training.md and docs/compact.md show train and compact).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUN=${BITNET_RUN_DIR:-$ROOT/runs/quickstart}

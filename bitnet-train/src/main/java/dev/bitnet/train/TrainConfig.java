@@ -31,7 +31,7 @@ import java.util.List;
  * @param checkpointEvery write {@code last/} every this many steps (and at the end); 0 only at the end
  * @param seed            seed of initialisation, data order and Gumbel noise
  * @param device          {@code cpu}, {@code gpu} or {@code gpu:N}
- * @param threads         PyTorch intra-op threads; 0 keeps the engine's default
+ * @param threads         PyTorch intra- and inter-op threads; 0 keeps the engine's default
  */
 public record TrainConfig(int steps, int batch, int accum, double lr, double minLrRatio, int warmup,
                           double weightDecay, double beta1, double beta2, double eps, double gradClip,
@@ -92,7 +92,7 @@ public record TrainConfig(int steps, int batch, int accum, double lr, double min
         if (checkpointEvery < 0) {
             problems.add("--checkpoint-every: must be >= 0, got " + checkpointEvery);
         }
-        if (device == null || !device.matches("cpu|gpu|gpu:\\d+")) {
+        if (device == null || !device.matches("cpu|gpu|gpu:\\d{1,9}")) {
             problems.add("--device: must be cpu, gpu or gpu:N, got " + device);
         }
         if (threads < 0) {
@@ -116,12 +116,5 @@ public record TrainConfig(int steps, int batch, int accum, double lr, double min
     /** Tokens consumed by one update: {@code batch * accum * context}. */
     public long tokensPerStep(int context) {
         return (long) batch * accum * context;
-    }
-
-    /** A copy with a different total step count (a resumed run extended with a larger {@code --steps}). */
-    public TrainConfig withSteps(int newSteps) {
-        return new TrainConfig(newSteps, batch, accum, lr, minLrRatio, warmup, weightDecay, beta1, beta2, eps,
-                gradClip, latentClamp, tauStart, tauEnd, alphaVInit, floatAblation, evalEvery, evalBatches,
-                checkpointEvery, seed, device, threads);
     }
 }

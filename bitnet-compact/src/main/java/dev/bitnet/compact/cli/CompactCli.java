@@ -31,7 +31,7 @@ public final class CompactCli {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("error: " + e.getMessage());
+            cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
         });
         return cli.execute(args);

@@ -1,11 +1,8 @@
 package dev.bitnet.compact.cli;
 
-import dev.bitnet.compact.tokenizer.R50kBase;
+import dev.bitnet.compact.export.Exporter;
 import dev.bitnet.core.config.ModelConfig;
-import dev.bitnet.core.config.TokenizerKind;
 import dev.bitnet.core.model.RandomModel;
-import dev.bitnet.core.tokenizer.ByteTokenizer;
-import dev.bitnet.core.tokenizer.Tokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,8 +49,10 @@ final class RandomCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        Tokenizer tokenizer = config.tokenizer() == TokenizerKind.GPT2 ? R50kBase.tokenizer() : ByteTokenizer.INSTANCE;
-        RandomModel.write(config, tokenizer, seed, out);
+        if (Files.isDirectory(out)) {
+            throw new ParameterException(spec.commandLine(), "--out: " + out + " is a directory");
+        }
+        RandomModel.write(config, Exporter.tokenizer(config.tokenizer()), seed, out);
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %,d bytes, preset %s, %,d parameters, tokenizer %s, seed %d%n",
                 out, Files.size(out), preset, config.parameterCount(), config.tokenizer(), seed);
         return 0;

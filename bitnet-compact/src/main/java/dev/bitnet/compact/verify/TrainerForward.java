@@ -2,18 +2,14 @@ package dev.bitnet.compact.verify;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.train.checkpoint.Checkpoint;
 import dev.bitnet.train.checkpoint.CheckpointLoader;
 import dev.bitnet.train.model.BitBlock;
 import dev.bitnet.train.model.BitLM;
-
-import java.util.List;
 
 /**
  * The trainer's side of a parity check: a {@link BitLM} on the CPU holding a checkpoint's
@@ -50,8 +46,8 @@ final class TrainerForward implements AutoCloseable {
     /**
      * The residual stream at every stage, each row-major {@code (T, d)}: stage 0 is the
      * embedding, stage {@code 1 + 2l} the stream after layer {@code l}'s attention and
-     * {@code 2 + 2l} after its FFN. The blocks' children are run in the order of
-     * {@code BitBlock}'s forward, so the final stage is what the head sees.
+     * {@code 2 + 2l} after its FFN ({@link BitBlock#attentionStep}, {@link BitBlock#ffnStep}: the
+     * halves of the block's own forward), so the final stage is what the head sees.
      */
     float[][] residuals(int[] tokens) {
         int d = config.dModel();
@@ -70,12 +66,9 @@ final class TrainerForward implements AutoCloseable {
             NDArray x = sub.create(x0, new Shape(1, t, d));
             for (int l = 0; l < config.nLayers(); l++) {
                 BitBlock block = model.getLayers().get(l);
-                List<Block> parts = block.getChildren().values();   // attn_norm, attn, ffn_norm, ffn
-                NDList hb = parts.get(0).forward(ps, new NDList(x), false);
-                x = x.add(parts.get(1).forward(ps, hb, false).singletonOrThrow());
+                x = block.attentionStep(ps, x, false);
                 out[1 + 2 * l] = x.toFloatArray();
-                hb = parts.get(2).forward(ps, new NDList(x), false);
-                x = x.add(parts.get(3).forward(ps, hb, false).singletonOrThrow());
+                x = block.ffnStep(ps, x, false);
                 out[2 + 2 * l] = x.toFloatArray();
             }
         }

@@ -79,4 +79,14 @@ class CompactCliTest {
         assertThat(err.toString()).isEqualTo("error: " + file.toAbsolutePath() + ": write: directory "
                 + file.getParent().toAbsolutePath() + " does not exist" + System.lineSeparator());
     }
+
+    @Test
+    void aDirectoryAsOutputIsAUsageError() throws Exception {
+        Path taken = Files.createDirectory(dir.resolve("taken.bit2"));
+        assertThat(run("random", "--preset", "tiny", "--out", taken.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--out: " + taken + " is a directory").doesNotContain("Exception");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("taken.bit2");
+        }
+    }
 }

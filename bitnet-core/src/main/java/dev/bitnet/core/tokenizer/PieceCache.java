@@ -33,15 +33,4 @@ final class PieceCache {
     void put(byte[] a, int from, int to, int hash, int[] tokens) {
         entries[hash & (SLOTS - 1)] = new Entry(Arrays.copyOfRange(a, from, to), tokens);
     }
-
-    static int hash(byte[] a, int from, int to) {
-        int h = 0x811C9DC5;                                // FNV-1a, then a murmur3 finaliser
-        for (int i = from; i < to; i++) {
-            h = (h ^ (a[i] & 0xFF)) * 0x01000193;
-        }
-        h ^= h >>> 16;
-        h *= 0x85EBCA6B;
-        h ^= h >>> 13;
-        return h;
-    }
 }

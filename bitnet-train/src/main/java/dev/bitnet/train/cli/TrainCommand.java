@@ -126,7 +126,7 @@ final class TrainCommand implements Callable<Integer> {
     Integer checkpointEvery;
     @Option(names = "--device", paramLabel = "DEV", description = "cpu, gpu or gpu:N (default cpu).")
     String device;
-    @Option(names = "--threads", paramLabel = "N", description = "PyTorch intra-op threads (default: the engine's).")
+    @Option(names = "--threads", paramLabel = "N", description = "PyTorch intra- and inter-op threads (default: the engine's).")
     Integer threads;
 
     /** Options that would change the computation of a resumed run. */
@@ -151,7 +151,7 @@ final class TrainCommand implements Callable<Integer> {
             Checkpoint c = initFrom == null ? null : readCheckpoint(initFrom, "--init-from");
             start = c == null ? RunStart.fresh() : RunStart.initFrom(c, initOptimizer);
             model = c != null ? checkInitModel(c) : modelConfig();
-            config = freshConfig(c != null ? c.meta().floatAblation() : Boolean.TRUE.equals(floatAblation));
+            config = freshConfig(model, c != null ? c.meta().floatAblation() : Boolean.TRUE.equals(floatAblation));
         }
         if (config.threads() > 0) {
             // Read by the PyTorch engine when it starts, which is below.
@@ -278,11 +278,11 @@ final class TrainCommand implements Callable<Integer> {
         return m;
     }
 
-    private TrainConfig freshConfig(boolean ablation) {
+    private TrainConfig freshConfig(ModelConfig model, boolean ablation) {
         int n = steps == null ? 1000 : steps;
         TrainConfig d = TrainConfig.defaults(n);
-        String p = preset == null ? "tiny" : preset;
-        double defaultLr = initFrom == null ? PRESET_LR.getOrDefault(p, d.lr()) : d.lr();
+        double defaultLr = PRESET_LR.getOrDefault(initFrom == null ? (preset == null ? "tiny" : preset)
+                : presetOf(model), d.lr());
         return badInput(() -> new TrainConfig(n, or(batch, d.batch()), or(accum, d.accum()), or(lr, defaultLr),
                 or(minLrRatio, d.minLrRatio()), or(warmup, d.warmup()), or(weightDecay, d.weightDecay()),
                 or(beta1, d.beta1()), or(beta2, d.beta2()), or(eps, d.eps()), or(gradClip, d.gradClip()),
@@ -290,6 +290,16 @@ final class TrainCommand implements Callable<Integer> {
                 ablation, or(evalEvery, d.evalEvery()), or(evalBatches, d.evalBatches()),
                 or(checkpointEvery, d.checkpointEvery()), or(seed, d.seed()), or(device, d.device()),
                 or(threads, d.threads())), null);
+    }
+
+    /** The preset whose model this is, at any context (--ctx may change it); "" if none. */
+    private static String presetOf(ModelConfig model) {
+        for (String name : ModelConfig.presetNames()) {
+            if (ModelConfig.preset(name).withContext(model.context()).equals(model)) {
+                return name;
+            }
+        }
+        return "";
     }
 
     private TrainConfig resumedConfig(Checkpoint ck) {

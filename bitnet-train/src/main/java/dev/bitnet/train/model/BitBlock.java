@@ -68,11 +68,19 @@ public final class BitBlock extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();                                          // (B, T, d)
-        NDList hb = attnNorm.forward(ps, inputs, training);
-        x = x.add(attn.forward(ps, hb, training).singletonOrThrow());
-        hb = ffnNorm.forward(ps, new NDList(x), training);
-        x = x.add(ffn.forward(ps, hb, training).singletonOrThrow());
-        return new NDList(x);
+        return new NDList(ffnStep(ps, attentionStep(ps, x, training), training));
+    }
+
+    /** The first half of the block: {@code x + Attention(binarize(RMSNorm_attn(x)))}, {@code (B, T, d)}. */
+    public NDArray attentionStep(ParameterStore ps, NDArray x, boolean training) {
+        NDList hb = attnNorm.forward(ps, new NDList(x), training);
+        return x.add(attn.forward(ps, hb, training).singletonOrThrow());
+    }
+
+    /** The second half of the block: {@code x + FFN(binarize(RMSNorm_ffn(x)))}, {@code (B, T, d)}. */
+    public NDArray ffnStep(ParameterStore ps, NDArray x, boolean training) {
+        NDList hb = ffnNorm.forward(ps, new NDList(x), training);
+        return x.add(ffn.forward(ps, hb, training).singletonOrThrow());
     }
 
     @Override

@@ -63,21 +63,6 @@ public final class BitLinear extends AbstractBlock {
         return new Builder();
     }
 
-    /** Input width {@code in}. */
-    public int getInputs() {
-        return inputs;
-    }
-
-    /** Output width {@code out}. */
-    public int getUnits() {
-        return units;
-    }
-
-    /** Whether the output is float ({@code u * alpha + b}) rather than ±1. */
-    public boolean isRawOutput() {
-        return rawOutput;
-    }
-
     /** {@code weight}, {@code alpha}, then {@code theta} or {@code bias}, in that order. */
     public Map<String, Parameter> namedParameters() {
         Map<String, Parameter> m = new LinkedHashMap<>();

