@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The shape of a BitNet v75 model (see {@code shared/spec/MODEL.md}, "Configuration").
+ * The shape of a BitNet v75 model (see {@code docs/model.md}, "Configuration").
  *
  * <p>Construction validates every field; an invalid combination throws an
  * {@link IllegalArgumentException} whose message names the field, the rule and the value.
