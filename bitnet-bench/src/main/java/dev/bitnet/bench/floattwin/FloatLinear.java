@@ -1,5 +1,7 @@
 package dev.bitnet.bench.floattwin;
 
+import dev.bitnet.bench.kernel.FloatMatVec;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -50,7 +52,7 @@ final class FloatLinear {
 
     /** Rows {@code [from, to)} of {@code y = (W x) * alpha + b}. */
     void apply(float[] x, float[] y, int from, int to) {
-        FloatKernel.matVec(w, in, from, to, x, y);
+        FloatMatVec.matVec(w, in, from, to, x, y);
         for (int r = from; r < to; r++) {
             y[r] = y[r] * alpha[r] + bias[r];
         }

@@ -1,5 +1,7 @@
 package dev.bitnet.bench.floattwin;
 
+import dev.bitnet.bench.kernel.FloatMatVec;
+
 import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.core.model.BitMath;
 import dev.bitnet.runtime.engine.WorkerPool;
@@ -217,7 +219,7 @@ public final class FloatTwinModel implements AutoCloseable {
         parallel(p -> {
             int from = rowStart(p, vocab);
             int to = rowStart(p + 1, vocab);
-            FloatKernel.matVec(embedding, d, from, to, h, logits);
+            FloatMatVec.matVec(embedding, d, from, to, h, logits);
             for (int r = from; r < to; r++) {
                 logits[r] = logits[r] * headAlpha[r] + headBias[r];
             }

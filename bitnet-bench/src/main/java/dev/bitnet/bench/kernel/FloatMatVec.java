@@ -11,9 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
  * The float32 baseline the 1-bit kernels are measured against: {@code out[r] = W[r] . x} with
  * {@code W} row-major float32 in an off-heap little-endian segment. Built like the binary
  * kernel (four rows share each activation load, lane-wise accumulators reduced once per row,
- * scalar tail) and uses FMA, so it is a fair "good float kernel", not a straw man.
+ * scalar tail) and uses FMA, so it is a fair "good float kernel", not a straw man. The float
+ * twin ({@code floattwin}) uses it too, over row ranges that a pool splits.
  */
-final class FloatMatVec {
+public final class FloatMatVec {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
@@ -23,11 +24,12 @@ final class FloatMatVec {
     private FloatMatVec() {
     }
 
-    static void vector(MemorySegment w, int rows, int cols, float[] x, float[] out) {
+    /** {@code out[r] = W[r] . x} for rows {@code [from, to)} of row-major little-endian {@code w} ({@code cols} floats a row). */
+    public static void matVec(MemorySegment w, int cols, int from, int to, float[] x, float[] out) {
         long rowBytes = (long) cols * Float.BYTES;
         int upper = SPECIES.loopBound(cols);
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
+        int r = from;
+        for (; r + 4 <= to; r += 4) {
             long o0 = r * rowBytes;
             long o1 = o0 + rowBytes;
             long o2 = o1 + rowBytes;
@@ -61,7 +63,7 @@ final class FloatMatVec {
             out[r + 2] = s2;
             out[r + 3] = s3;
         }
-        for (; r < rows; r++) {
+        for (; r < to; r++) {
             long o = r * rowBytes;
             FloatVector acc = FloatVector.zero(SPECIES);
             int k = 0;
@@ -77,7 +79,7 @@ final class FloatMatVec {
         }
     }
 
-    /** Plain loop in double, to check {@link #vector} in the benchmark's setup. */
+    /** Plain loop in double, to check {@link #matVec} in the benchmark's setup. */
     static void reference(MemorySegment w, int rows, int cols, float[] x, double[] out) {
         for (int r = 0; r < rows; r++) {
             double s = 0;

@@ -63,7 +63,7 @@ public class FloatMatVecBenchmark {
             x[k] = (float) rnd.nextGaussian();
         }
         out = new float[rows];
-        FloatMatVec.vector(w, rows, cols, x, out);
+        FloatMatVec.matVec(w, cols, 0, rows, x, out);
         double[] expected = new double[rows];
         FloatMatVec.reference(w, rows, cols, x, expected);
         for (int r = 0; r < rows; r++) {
@@ -81,7 +81,7 @@ public class FloatMatVecBenchmark {
 
     @Benchmark
     public float[] vector() {
-        FloatMatVec.vector(w, rows, cols, x, out);
+        FloatMatVec.matVec(w, cols, 0, rows, x, out);
         return out;
     }
 }
