@@ -39,7 +39,7 @@ final class ChatCommand implements Command {
     @Override
     public String help() {
         return """
-                usage: bitnet chat --model FILE [options]
+                usage: bitnet chat [--model FILE] [options]
 
                 Reads one message per line from stdin and streams the answer to stdout. The
                 conversation is kept between turns. Commands: /reset forgets the conversation,
@@ -69,7 +69,7 @@ final class ChatCommand implements Command {
                 .repetitionPenalty(given.repetitionPenalty()).stopStrings(stops);
         given.seed().ifPresent(b::seed);
         GenerationOptions options = b.build();
-        try (BitNetModel model = CliSupport.load(a, true); Session session = model.newSession()) {
+        try (BitNetModel model = CliSupport.load(a); Session session = model.newSession()) {
             err.println("chat with " + model.path().getFileName() + " (" + model.config().parameterCount()
                     + " parameters); /reset forgets the conversation, /exit quits");
             // Only our own stop string can end an answer when the user gave none: then the

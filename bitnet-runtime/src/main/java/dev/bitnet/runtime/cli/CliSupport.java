@@ -18,7 +18,8 @@ final class CliSupport {
             "repetition-penalty", "seed", "stop");
 
     static final String MODEL_HELP = """
-              --model FILE             the .bit2 model file
+              --model FILE             the .bit2 model file (default: the launcher's bundled model,
+                                       models/default-tiny.bit2)
               --threads N              threads per session (default: available processors)
               --window N               attention window in tokens (default: the trained context)
             """;
@@ -37,7 +38,7 @@ final class CliSupport {
     }
 
     /** The model file: --model, else the default model, else a usage error. */
-    static Path modelPath(Args a, boolean defaultAllowed) throws UsageException {
+    static Path modelPath(Args a) throws UsageException {
         String m = a.get("model");
         if (m != null) {
             Path p = Path.of(m);
@@ -46,14 +47,15 @@ final class CliSupport {
             }
             return p;
         }
-        if (defaultAllowed) {
-            return DefaultModel.find().orElseThrow(() -> new UsageException(DefaultModel.MISSING));
+        Path p = DefaultModel.find().orElseThrow(() -> new UsageException(DefaultModel.missing()));
+        if (!Files.isRegularFile(p)) {
+            throw new UsageException(DefaultModel.notFound(p));
         }
-        throw new UsageException("--model FILE is required");
+        return p;
     }
 
-    static BitNetModel load(Args a, boolean defaultAllowed) throws Exception {
-        Path p = modelPath(a, defaultAllowed);
+    static BitNetModel load(Args a) throws Exception {
+        Path p = modelPath(a);
         ModelOptions.Builder o = ModelOptions.builder();
         if (a.has("threads")) {
             o.threads(a.intValue("threads", 0));

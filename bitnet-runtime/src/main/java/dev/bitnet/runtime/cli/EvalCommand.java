@@ -40,7 +40,7 @@ final class EvalCommand implements Command {
     @Override
     public String help() {
         return """
-                usage: bitnet eval --model FILE --data TEXTFILE [options]
+                usage: bitnet eval [--model FILE] --data TEXTFILE [options]
 
                 Scores a UTF-8 text file with the model and prints bits/token and bits/byte
                 (progress goes to stderr). Texts longer than the attention window are scored with
@@ -69,7 +69,7 @@ final class EvalCommand implements Command {
             throw new UsageException("--data FILE is required");
         }
         String text = readText(Path.of(data));
-        try (BitNetModel model = CliSupport.load(a, false); Session session = model.newSession()) {
+        try (BitNetModel model = CliSupport.load(a); Session session = model.newSession()) {
             Tokenizer tok = model.tokenizer();
             int[] tokens = tok.encode(text);
             int first = 0;

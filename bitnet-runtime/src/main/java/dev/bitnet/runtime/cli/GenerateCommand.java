@@ -29,7 +29,7 @@ final class GenerateCommand implements Command {
     @Override
     public String help() {
         return """
-                usage: bitnet generate --model FILE --prompt TEXT [options]
+                usage: bitnet generate [--model FILE] --prompt TEXT [options]
 
                 Continues TEXT and prints the new text to stdout as it is decoded, then the prompt
                 and generation speed (tokens/s) to stderr.
@@ -62,7 +62,7 @@ final class GenerateCommand implements Command {
         }
         GenerationOptions options = CliSupport.generation(a, DEFAULT_MAX_TOKENS);
         boolean json = a.has("json");
-        try (BitNetModel model = CliSupport.load(a, true); Session session = model.newSession()) {
+        try (BitNetModel model = CliSupport.load(a); Session session = model.newSession()) {
             GenerationListener listener = json ? GenerationListener.NONE : piece -> {
                 out.print(piece);
                 out.flush();

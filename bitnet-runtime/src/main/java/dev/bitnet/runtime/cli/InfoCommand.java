@@ -31,12 +31,13 @@ final class InfoCommand implements Command {
     @Override
     public String help() {
         return """
-                usage: bitnet info --model FILE [--json]
+                usage: bitnet info [--model FILE] [--json]
 
                 Prints the model's configuration, parameter count, file size, a summary of its
                 tensors, its metadata, and whether every tensor's CRC32C checksum matches.
 
-                  --model FILE             the .bit2 model file
+                  --model FILE             the .bit2 model file (default: the launcher's bundled model,
+                                           models/default-tiny.bit2)
                   --json                   print one JSON object instead of text
                 """;
     }
@@ -53,7 +54,7 @@ final class InfoCommand implements Command {
 
     @Override
     public int run(Args a, BufferedReader in, PrintStream out, PrintStream err) throws Exception {
-        Path p = CliSupport.modelPath(a, false);
+        Path p = CliSupport.modelPath(a);
         String checksums = "ok";
         Bit2File file;
         try {

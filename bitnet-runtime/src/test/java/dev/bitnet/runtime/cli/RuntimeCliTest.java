@@ -67,6 +67,26 @@ class RuntimeCliTest {
     }
 
     @Test
+    void withoutModelTheDefaultModelIsUsed() {
+        try {
+            System.setProperty(DefaultModel.PROPERTY, model.toString());
+            Run r = run("", "generate", "--prompt", "Hello", "--max-tokens", "4", "--temperature", "0");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo(run("", "generate", "--model", model.toString(), "--prompt", "Hello",
+                    "--max-tokens", "4", "--temperature", "0").out());
+            assertThat(run("", "info").out()).contains(model.toString());
+
+            Path missing = dir.resolve("no-default.bit2");
+            System.setProperty(DefaultModel.PROPERTY, missing.toString());
+            Run m = run("", "generate", "--prompt", "Hello");
+            assertThat(m.code()).isEqualTo(2);
+            assertThat(m.err()).contains("the default model " + missing + " does not exist; pass --model FILE");
+        } finally {
+            System.clearProperty(DefaultModel.PROPERTY);
+        }
+    }
+
+    @Test
     void badInputIsOneLineAndExitCodeTwo() throws Exception {
         Path damaged = dir.resolve("damaged.bit2");
         byte[] bytes = Files.readAllBytes(model);
