@@ -187,7 +187,10 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code done: 800 updates, median 1,430 tokens/s, val 3.6130 bits/byte; checkpoints in runs/tiny; loss curve runs/tiny/loss.png}. */
+    /**
+     * {@code done: 800 updates, median 1,430 tokens/s, val 3.6130 bits/byte; checkpoints in
+     * runs/tiny; loss curve runs/tiny/loss.png}: what the quickstart shows at the end of a run.
+     */
     private String doneLine(Trainer.Result r) {
         StringBuilder b = new StringBuilder("done: ").append(r.step()).append(" updates");
         if (r.skippedSteps() > 0) {

@@ -34,17 +34,18 @@ public final class LossCurve {
 
     /** File name inside the run directory. */
     public static final String FILE = "loss.png";
-    /** Picture size in pixels. */
+    /** Picture width in pixels. */
     public static final int WIDTH = 960;
+    /** Picture height in pixels. */
     public static final int HEIGHT = 540;
     /** The plot area: axes, curves and nothing else (title and legend are above it). */
-    public static final Rectangle PLOT = new Rectangle(76, 64, WIDTH - 76 - 24, HEIGHT - 64 - 56);
+    static final Rectangle PLOT = new Rectangle(76, 64, WIDTH - 76 - 24, HEIGHT - 64 - 56);
     /** Raw training loss of each update. */
-    public static final Color TRAINING_RAW = new Color(0xC6DBEF);
+    static final Color TRAINING_RAW = new Color(0xC6DBEF);
     /** Running mean of the training loss. */
-    public static final Color TRAINING_MEAN = new Color(0x2171B5);
+    static final Color TRAINING_MEAN = new Color(0x2171B5);
     /** Validation bits per byte. */
-    public static final Color VALIDATION = new Color(0xD94801);
+    static final Color VALIDATION = new Color(0xD94801);
 
     private static final Color GRID = new Color(0xE6E6E6);
     private static final Color TEXT = new Color(0x333333);
@@ -130,7 +131,7 @@ public final class LossCurve {
         double yStep = niceStep(hi - lo + 2 * pad, 6);
         double yLo = Math.max(0, Math.floor((lo - pad) / yStep) * yStep);
         double yHi = Math.ceil((hi + pad) / yStep) * yStep;
-        double xStep = niceStep(maxTokens, 8);
+        double xStep = niceStep(maxTokens, 10);
         double xHi = Math.ceil(maxTokens / xStep) * xStep;
         Axes axes = new Axes(xHi, yLo, yHi);
 

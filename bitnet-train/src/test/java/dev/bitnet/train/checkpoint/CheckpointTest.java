@@ -119,7 +119,8 @@ class CheckpointTest {
         DataProvenance heldOut = DataProvenance.of(List.of(kjv), List.of(), 0.01, 43_000_000L, 434_343L);
         assertThat(heldOut.describe())
                 .isEqualTo("train: kjv.txt (43,000,000 tokens); validation: held-out 1% of training (434,343 tokens)");
-        assertThat(DataProvenance.of(List.of(kjv), List.of(), 0.005, 10, 1).describe()).endsWith("held-out 0.5% of training (1 tokens)");
+        assertThat(DataProvenance.of(List.of(kjv), List.of(), 0.005, 10, 1).describe())
+                .endsWith("held-out 0.5% of training (1 tokens)");
         assertThat(DataProvenance.of(List.of(kjv), List.of(), 0, 10, 0).describe())
                 .isEqualTo("train: kjv.txt (10 tokens); validation: none");
 
