@@ -46,7 +46,8 @@ import java.util.Set;
  *       {@link BitMath#alibiSlopes(int)}.</li>
  * </ul>
  * The file also carries the tokenizer (bytes, or GPT-2's r50k_base) and metadata naming the
- * checkpoint, its SHA-256, step and validation figures, the creation time and this tool.
+ * checkpoint, its SHA-256, step and validation figures, what it was trained on ({@code data},
+ * when the checkpoint records it), the creation time and this tool.
  */
 public final class Exporter {
 
@@ -106,6 +107,9 @@ public final class Exporter {
         putIfPresent(w, "val_loss", m.valLoss());
         putIfPresent(w, "val_bits_per_token", m.valBitsPerToken());
         putIfPresent(w, "val_bits_per_byte", m.valBitsPerByte());
+        if (checkpoint.meta().data() != null) {
+            w.putMetadata("data", checkpoint.meta().data().describe());
+        }
         w.putMetadata("created", created.truncatedTo(ChronoUnit.SECONDS).toString());
         w.putMetadata("tool", TOOL);
 

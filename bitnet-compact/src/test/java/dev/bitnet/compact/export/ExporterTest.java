@@ -8,6 +8,8 @@ import dev.bitnet.core.format.Bit2File;
 import dev.bitnet.core.model.BitMath;
 import dev.bitnet.core.model.ModelLayout;
 import dev.bitnet.core.tokenizer.ByteTokenizer;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.bitnet.train.checkpoint.Checkpoint;
 import dev.bitnet.train.checkpoint.FloatTensor;
 import dev.bitnet.train.checkpoint.TensorFile;
@@ -101,7 +103,8 @@ class ExporterTest {
                     .containsEntry("source_sha256", r.sha256())
                     .containsEntry("step", "0")
                     .containsEntry("created", "2026-11-26T10:00:00Z")
-                    .containsEntry("tool", Exporter.TOOL);
+                    .containsEntry("tool", Exporter.TOOL)
+                    .doesNotContainKey("data"); // this checkpoint records no data provenance
         }
         assertThat(boundaryRows).as("a theta exactly on an attainable product").isPositive();
         assertThat(r.sha256()).hasSize(64).isEqualTo(Exporter.sha256(checkpoint.dir().resolve(Exporter.PARAMS_FILE)));
@@ -143,6 +146,26 @@ class ExporterTest {
         assertThat(dir.resolve("a.bit2")).doesNotExist();
         assertThat(dir.resolve("b.bit2")).doesNotExist();
         assertThat(dir.resolve("c.bit2")).doesNotExist();
+    }
+
+    @Test
+    void theDataTheCheckpointWasTrainedOnBecomesTheDataEntry(@TempDir Path dir) throws Exception {
+        // checkpoint.json as the trainer writes it for --data kjv.txt moby_dick.txt --val sotu_tail1.txt.
+        Path ckpt = Files.createDirectories(dir.resolve("trained"));
+        JsonObject json = JsonParser.parseString(Files.readString(checkpoint.dir().resolve("checkpoint.json")))
+                .getAsJsonObject();
+        JsonObject data = JsonParser.parseString("{\"train\": [\"kjv.txt\", \"moby_dick.txt\"], "
+                + "\"validation\": [\"sotu_tail1.txt\"], \"train_tokens\": 43278871, \"val_tokens\": 137437}")
+                .getAsJsonObject();
+        json.add("data", data);
+        Files.writeString(ckpt.resolve("checkpoint.json"), json.toString());
+        Files.copy(checkpoint.dir().resolve("params.bin"), ckpt.resolve("params.bin"));
+        Path out = dir.resolve("m.bit2");
+        Exporter.export(Exporter.read(ckpt), out, Instant.now());
+        try (Bit2File f = Bit2File.open(out)) {
+            assertThat(f.metadata()).containsEntry("data",
+                    "train: kjv.txt, moby_dick.txt (43,278,871 tokens); validation: sotu_tail1.txt (137,437 tokens)");
+        }
     }
 
     /** The checkpoint with other parameters, as a real directory (the hash reads params.bin). */

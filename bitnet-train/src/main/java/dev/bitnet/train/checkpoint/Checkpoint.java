@@ -23,7 +23,8 @@ import java.util.SequencedMap;
  *
  * <p>A checkpoint is a directory:
  * <pre>
- *   checkpoint.json   format "bitnet-train-checkpoint", version, step, tokens, model, train, metrics
+ *   checkpoint.json   format "bitnet-train-checkpoint", version, step, tokens, model, train, metrics,
+ *                     data (the training and validation inputs and their token counts; optional)
  *   params.bin        parameters by name ({@link TensorFile}), named like BitLM's parameters:
  *                     embedding.weight, layers.{l}.attn.q.weight / .alpha / .theta, ...
  *   optimizer.bin     AdamW moments m.{param} and v.{param} (absent in best/)
@@ -150,8 +151,11 @@ public record Checkpoint(Path dir, CheckpointMeta meta, SequencedMap<String, Flo
             TrainConfig train = GSON.fromJson(o.get("train"), TrainConfig.class);
             CheckpointMetrics metrics = o.has("metrics") ? GSON.fromJson(o.get("metrics"), CheckpointMetrics.class)
                     : CheckpointMetrics.NONE;
+            // Older checkpoints have no data provenance.
+            DataProvenance data = o.has("data") && !o.get("data").isJsonNull()
+                    ? GSON.fromJson(o.get("data"), DataProvenance.class) : null;
             return new CheckpointMeta(model, o.get("float_ablation").getAsBoolean(), o.get("step").getAsInt(),
-                    o.get("tokens").getAsLong(), train, metrics);
+                    o.get("tokens").getAsLong(), train, metrics, data);
         } catch (RuntimeException e) {
             throw new CheckpointException(file + ": malformed checkpoint metadata: " + e.getMessage(), e);
         }
@@ -167,6 +171,9 @@ public record Checkpoint(Path dir, CheckpointMeta meta, SequencedMap<String, Flo
         o.add("model", ModelConfigJson.toJson(meta.model()));
         o.add("train", GSON.toJsonTree(meta.train()));
         o.add("metrics", GSON.toJsonTree(meta.metrics()));
+        if (meta.data() != null) {
+            o.add("data", GSON.toJsonTree(meta.data()));
+        }
         if (optimizerStep != null) {
             o.addProperty("optimizer_step", optimizerStep);
         }

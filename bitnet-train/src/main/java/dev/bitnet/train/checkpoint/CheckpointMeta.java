@@ -13,7 +13,15 @@ import dev.bitnet.train.TrainConfig;
  * @param tokens        training tokens consumed so far
  * @param train         the run's hyperparameters, seed included
  * @param metrics       validation figures
+ * @param data          what the model was trained on, or {@code null} when not recorded
+ *                      (checkpoints written before it was, or by tools that train nothing)
  */
 public record CheckpointMeta(ModelConfig model, boolean floatAblation, int step, long tokens, TrainConfig train,
-                             CheckpointMetrics metrics) {
+                             CheckpointMetrics metrics, DataProvenance data) {
+
+    /** A checkpoint without data provenance (a random model, a test). */
+    public CheckpointMeta(ModelConfig model, boolean floatAblation, int step, long tokens, TrainConfig train,
+                          CheckpointMetrics metrics) {
+        this(model, floatAblation, step, tokens, train, metrics, null);
+    }
 }

@@ -15,6 +15,7 @@ import dev.bitnet.train.checkpoint.CheckpointLoader;
 import dev.bitnet.train.checkpoint.CheckpointMeta;
 import dev.bitnet.train.checkpoint.CheckpointMetrics;
 import dev.bitnet.train.checkpoint.CheckpointWriter;
+import dev.bitnet.train.checkpoint.DataProvenance;
 import dev.bitnet.train.checkpoint.OptimizerState;
 import dev.bitnet.train.data.EvalBatch;
 import dev.bitnet.train.data.EvalWindows;
@@ -24,6 +25,7 @@ import dev.bitnet.train.optim.AdamW;
 import dev.bitnet.train.optim.Gradients;
 import dev.bitnet.train.optim.LatentClamp;
 import dev.bitnet.train.optim.Schedules;
+import dev.bitnet.train.report.LossCurve;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  * global gradient norm is checked and clipped; AdamW updates in place; latent matrices are
  * clamped. Every {@code evalEvery} updates (and at the end) the validation loss is measured and
  * {@code best/} kept; every {@code checkpointEvery} updates (at the end, and on Ctrl-C)
- * {@code last/} is written.
+ * {@code last/} is written. After every evaluation and at the end {@code loss.png} is redrawn
+ * from {@code metrics.jsonl} ({@link LossCurve}).
  *
  * <p>Memory: parameters, moments and nothing else live in the long-lived manager; every array
  * of an update (tokens, views, activations, gradient wrappers, temporaries) belongs to a
@@ -72,6 +76,11 @@ public final class Trainer implements AutoCloseable {
     private final ProgressBar bar;
     private final NonFiniteGuard guard = new NonFiniteGuard(NON_FINITE_LIMIT);
     private final int ctx;
+    private final DataProvenance data;
+    private final String label;
+    /** Tokens per second of this process's updates (skipped ones excluded), for the median. */
+    private final List<Double> speeds = new ArrayList<>();
+    private boolean plotWarned;
 
     private int step;
     private long tokens;
@@ -86,8 +95,15 @@ public final class Trainer implements AutoCloseable {
                              String skipped) {
     }
 
-    /** How a run ended. */
-    public record Result(int step, CheckpointMetrics metrics, boolean interrupted, int skippedSteps) {
+    /**
+     * How a run ended.
+     *
+     * @param medianTokensPerS median training tokens per second of the updates of this process
+     *                         ({@code NaN} if it made none)
+     * @param lossCurve        the loss-curve picture, or {@code null} if it could not be drawn
+     */
+    public record Result(int step, CheckpointMetrics metrics, boolean interrupted, int skippedSteps,
+                         double medianTokensPerS, Path lossCurve) {
     }
 
     /**
@@ -100,9 +116,11 @@ public final class Trainer implements AutoCloseable {
      * @param sampler     training windows of {@code modelConfig.context()} tokens
      * @param val         validation windows, or {@code null} for none
      * @param bar         console progress
+     * @param data        what the run trains on, recorded in its checkpoints; {@code null} keeps
+     *                    the resumed checkpoint's record (or records none)
      */
     public Trainer(ModelConfig modelConfig, TrainConfig config, Device device, Path runDir, WindowSampler sampler,
-                   EvalWindows val, RunStart start, ProgressBar bar) throws IOException {
+                   EvalWindows val, RunStart start, ProgressBar bar, DataProvenance data) throws IOException {
         this.modelConfig = modelConfig;
         this.config = config;
         this.runDir = runDir;
@@ -110,6 +128,8 @@ public final class Trainer implements AutoCloseable {
         this.val = val;
         this.bar = bar;
         this.ctx = modelConfig.context();
+        this.data = data != null || !start.resume() ? data : start.from().meta().data();
+        this.label = label(runDir, modelConfig, config.floatAblation());
         if (sampler.windowLength() != ctx + 1) {
             throw new IllegalArgumentException("sampler windows hold " + sampler.windowLength() + " tokens, context "
                     + ctx + " needs " + (ctx + 1));
@@ -150,6 +170,29 @@ public final class Trainer implements AutoCloseable {
             }
         }
         metrics = new MetricsWriter(runDir, step);
+    }
+
+    /** A trainer that records no data provenance in its checkpoints (tests, tools). */
+    public Trainer(ModelConfig modelConfig, TrainConfig config, Device device, Path runDir, WindowSampler sampler,
+                   EvalWindows val, RunStart start, ProgressBar bar) throws IOException {
+        this(modelConfig, config, device, runDir, sampler, val, start, bar, null);
+    }
+
+    /** The title of the loss curve: the run directory's name, the preset (or shape) and the kind of model. */
+    private static String label(Path runDir, ModelConfig m, boolean floatAblation) {
+        Path name = runDir.toAbsolutePath().normalize().getFileName();
+        String shape = null;
+        for (String preset : ModelConfig.presetNames()) {
+            if (ModelConfig.preset(preset).withContext(m.context()).equals(m)) {
+                shape = preset;
+            }
+        }
+        if (shape == null) {
+            shape = String.format(Locale.ROOT, "V %d, d %d, L %d, H %d, F %d", m.vocabSize(), m.dModel(), m.nLayers(),
+                    m.nHeads(), m.dFf());
+        }
+        return (name == null ? runDir.toString() : name.toString()) + " | " + shape + ", ctx " + m.context() + ", "
+                + (floatAblation ? "float twin" : "1-bit");
     }
 
     /** The model being trained. */
@@ -214,6 +257,7 @@ public final class Trainer implements AutoCloseable {
             StepResult r = step();
             if (guard.exhausted()) {
                 writeCheckpoint(Checkpoint.LAST, true);
+                plotLossCurve();
                 throw guard.failure();
             }
             wroteLast = false;
@@ -234,7 +278,36 @@ public final class Trainer implements AutoCloseable {
             bar.message("stopped at step " + step + "/" + config.steps() + ": " + runDir.resolve(Checkpoint.LAST)
                     + " is up to date (continue with --resume)");
         }
-        return new Result(step, lastEval, interrupted, guard.skipped());
+        Path curve = plotLossCurve();
+        return new Result(step, lastEval, interrupted, guard.skipped(), median(speeds), curve);
+    }
+
+    private static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    /**
+     * Redraws {@code loss.png} from the whole {@code metrics.jsonl} (a resumed run's history
+     * included). The picture is a convenience: a failure costs one warning line, never the run.
+     *
+     * @return the picture, or {@code null} if it could not be drawn
+     */
+    private Path plotLossCurve() {
+        try {
+            return LossCurve.write(runDir.resolve(MetricsWriter.FILE), label);
+        } catch (Exception | Error e) {
+            // Also Errors: AWT reports missing fonts or native libraries with them.
+            if (!plotWarned) {
+                plotWarned = true;
+                bar.message("warning: cannot draw " + runDir.resolve(LossCurve.FILE) + " (training goes on): " + e);
+            }
+            return null;
+        }
     }
 
     /**
@@ -294,6 +367,9 @@ public final class Trainer implements AutoCloseable {
 
     private void report(StepResult r) {
         double tps = config.tokensPerStep(ctx) / r.seconds();
+        if (r.skipped() == null) {
+            speeds.add(tps);
+        }
         emaStepSeconds = Double.isNaN(emaStepSeconds) ? r.seconds() : 0.9 * emaStepSeconds + 0.1 * r.seconds();
         JsonObject o = new JsonObject();
         o.addProperty("step", r.step());
@@ -355,17 +431,19 @@ public final class Trainer implements AutoCloseable {
         o.addProperty("val_bits_per_byte", lastEval.valBitsPerByte());
         o.addProperty("elapsed_s", elapsed());
         metrics.write(o);
-        bar.message(String.format(java.util.Locale.ROOT,
+        bar.message(String.format(Locale.ROOT,
                 "step %d | val loss %.4f | %.4f bits/token | %.4f bits/byte%s", step, valLoss,
                 lastEval.valBitsPerToken(), lastEval.valBitsPerByte(), best ? " | best" : ""));
         if (best) {
             writeCheckpoint(Checkpoint.BEST, false);
         }
+        plotLossCurve();
         return lastEval;
     }
 
     private void writeCheckpoint(String name, boolean withOptimizer) {
-        CheckpointMeta meta = new CheckpointMeta(modelConfig, config.floatAblation(), step, tokens, config, lastEval);
+        CheckpointMeta meta = new CheckpointMeta(modelConfig, config.floatAblation(), step, tokens, config, lastEval,
+                data);
         try {
             CheckpointWriter.write(runDir.resolve(name), meta, params, withOptimizer ? optimizer : null);
         } catch (IOException e) {

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,6 +77,57 @@ class CheckpointTest {
                         .containsExactly(params.get(name).toFloatArray());
             }
         }
+    }
+
+    @Test
+    void dataProvenanceRoundTripsAndCheckpointsWithoutItStillLoad(@TempDir Path dir) throws IOException {
+        DataProvenance data = new DataProvenance(List.of("kjv.txt", "moby_dick.txt"), List.of("sotu_tail1.txt"), null,
+                43_278_871L, 137_437L);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Map<String, NDArray> params = params(model(manager, 1));
+            Path with = dir.resolve("with");
+            CheckpointMeta m = meta(5);
+            CheckpointWriter.write(with, new CheckpointMeta(m.model(), false, 5, m.tokens(), m.train(), m.metrics(),
+                    data), params, null);
+            assertThat(Files.readString(with.resolve("checkpoint.json")))
+                    .contains("\"train\": [\n      \"kjv.txt\",").contains("\"train_tokens\": 43278871")
+                    .doesNotContain("val_fraction");
+            assertThat(Checkpoint.read(with).meta().data()).isEqualTo(data);
+
+            // Written before provenance was recorded: no "data" field at all.
+            Path older = dir.resolve("older");
+            CheckpointWriter.write(older, meta(5), params, null);
+            assertThat(Files.readString(older.resolve("checkpoint.json"))).doesNotContain("\"data\"");
+            Checkpoint c = Checkpoint.read(older);
+            assertThat(c.meta().data()).isNull();
+            assertThat(c.step()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void dataProvenanceNamesInputsByFileNameAndDescribesThemInOneLine(@TempDir Path dir) throws IOException {
+        Path corpus = Files.createDirectories(dir.resolve("corpus"));
+        Path kjv = Files.writeString(corpus.resolve("kjv.txt"), "In the beginning");
+        DataProvenance given = DataProvenance.of(List.of(kjv, corpus), List.of(dir.resolve("corpus/../val.txt")), 0.01,
+                43_278_871L, 137_437L);
+        assertThat(given.train()).containsExactly("kjv.txt", "corpus/");
+        assertThat(given.validation()).containsExactly("val.txt");
+        assertThat(given.valFraction()).isNull();
+        assertThat(given.describe())
+                .isEqualTo("train: kjv.txt, corpus/ (43,278,871 tokens); validation: val.txt (137,437 tokens)");
+
+        DataProvenance heldOut = DataProvenance.of(List.of(kjv), List.of(), 0.01, 43_000_000L, 434_343L);
+        assertThat(heldOut.describe())
+                .isEqualTo("train: kjv.txt (43,000,000 tokens); validation: held-out 1% of training (434,343 tokens)");
+        assertThat(DataProvenance.of(List.of(kjv), List.of(), 0.005, 10, 1).describe())
+                .endsWith("held-out 0.5% of training (1 tokens)");
+        assertThat(DataProvenance.of(List.of(kjv), List.of(), 0, 10, 0).describe())
+                .isEqualTo("train: kjv.txt (10 tokens); validation: none");
+
+        List<String> shards = java.util.stream.IntStream.range(0, 25).mapToObj(i -> "shard_" + i + ".bin").toList();
+        assertThat(new DataProvenance(shards, List.of(), null, 1, 0).describe())
+                .startsWith("train: shard_0.bin, shard_1.bin,").contains("shard_9.bin and 15 more (1 tokens)")
+                .doesNotContain("shard_10.bin");
     }
 
     @Test

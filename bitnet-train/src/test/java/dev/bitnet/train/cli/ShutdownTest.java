@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SIGTERM (what Ctrl-C does, minus the terminal) lets the update finish and writes last/. */
+/** SIGTERM (what Ctrl-C does, minus the terminal) lets the update finish and writes last/ and loss.png. */
 class ShutdownTest {
 
     @Test
@@ -45,5 +45,8 @@ class ShutdownTest {
         long lines = Files.readAllLines(metrics).size();
         assertThat(last.step()).isGreaterThanOrEqualTo(2).isEqualTo((int) lines);
         assertThat(Checkpoint.hasOptimizer(last.dir())).isTrue();
+        // The loss curve is drawn on the way out too (AWT first used while the JVM shuts down).
+        assertThat(log).doesNotContain("warning: cannot draw");
+        assertThat(out.resolve("loss.png")).isRegularFile();
     }
 }

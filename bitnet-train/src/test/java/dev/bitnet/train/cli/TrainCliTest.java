@@ -9,9 +9,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +49,21 @@ class TrainCliTest {
     private record Result(int code, String err) {
     }
 
+    /** Runs the CLI; returns what the run printed on {@code System.err} (progress, evaluations, the done line). */
+    private static String console(String... args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            Result r = run(args);
+            assertThat(r.err()).isEmpty();
+            assertThat(r.code()).isZero();
+        } finally {
+            System.setErr(saved);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
     private static String[] train(Path out, String... extra) {
         List<String> a = new ArrayList<>(List.of("train", "--preset", "tiny", "--config", config.toString(),
                 "--data", text.toString(), "--out", out.toString(), "--cache", shared.resolve("cache").toString(),
@@ -57,9 +75,7 @@ class TrainCliTest {
     @Test
     void trainsWritesMetricsAndCheckpointsThenResumesToALargerStepCount(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("run");
-        Result r = run(train(out, "--steps", "4", "--eval-every", "2", "--eval-batches", "2", "--seed", "5"));
-        assertThat(r.err()).isEmpty();
-        assertThat(r.code()).isZero();
+        String console = console(train(out, "--steps", "4", "--eval-every", "2", "--eval-batches", "2", "--seed", "5"));
         List<JsonObject> lines = metrics(out);
         List<JsonObject> trainLines = lines.stream().filter(o -> o.has("loss")).toList();
         List<JsonObject> evalLines = lines.stream().filter(o -> o.has("val_loss")).toList();
@@ -80,6 +96,20 @@ class TrainCliTest {
         assertThat(last.step()).isEqualTo(4);
         assertThat(last.model().dModel()).isEqualTo(64);
         assertThat(Files.isRegularFile(out.resolve("best").resolve("params.bin"))).isTrue();
+        // The done line: median speed, last validation figure, where the picture is.
+        System.out.println(console.lines().filter(l -> l.startsWith("done:")).findFirst().orElse("no done line"));
+        assertThat(console).containsPattern("done: 4 updates, median [0-9,]+ tokens/s, val "
+                + String.format(java.util.Locale.ROOT, "%.4f", e.get("val_bits_per_byte").getAsDouble())
+                + " bits/byte; checkpoints in " + java.util.regex.Pattern.quote(out.toString())
+                + "; loss curve " + java.util.regex.Pattern.quote(out.resolve("loss.png").toString()));
+        assertThat(out.resolve("loss.png")).isRegularFile();
+        // What it was trained on: the --data file by name, 1 % of it held out.
+        var data = last.meta().data();
+        assertThat(data.train()).containsExactly("europarl.txt");
+        assertThat(data.validation()).isEmpty();
+        assertThat(data.valFraction()).isEqualTo(0.01);
+        assertThat(data.trainTokens() + data.valTokens()).isEqualTo(Files.size(text));
+        assertThat(data.describe()).startsWith("train: europarl.txt (").contains("validation: held-out 1% of training");
 
         Result again = run(train(out, "--steps", "6"));
         assertThat(again.code()).isEqualTo(2);

@@ -6,10 +6,13 @@ import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.core.config.TokenizerKind;
 import dev.bitnet.train.TrainConfig;
 import dev.bitnet.train.checkpoint.Checkpoint;
+import dev.bitnet.train.checkpoint.DataProvenance;
 import dev.bitnet.train.data.EvalWindows;
 import dev.bitnet.train.data.PreparedCorpus;
 import dev.bitnet.train.data.TokenDataset;
 import dev.bitnet.train.data.WindowSampler;
+import dev.bitnet.train.report.LossCurve;
+import dev.bitnet.train.report.MetricsHistory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +28,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,11 +63,15 @@ class TrainerTest {
     }
 
     static Trainer trainer(TrainConfig c, Path run, RunStart start, boolean withVal) throws IOException {
+        return trainer(c, run, start, withVal, new ByteArrayOutputStream(), null);
+    }
+
+    static Trainer trainer(TrainConfig c, Path run, RunStart start, boolean withVal, ByteArrayOutputStream console,
+                           DataProvenance data) throws IOException {
         EvalWindows val = withVal ? new EvalWindows(valData, MODEL.context(), 8, TokenizerKind.BYTES) : null;
-        ProgressBar quiet = new ProgressBar(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                false, 1000);
+        ProgressBar quiet = new ProgressBar(new PrintStream(console, true, StandardCharsets.UTF_8), false, 1000);
         return new Trainer(MODEL, c, Device.cpu(), run, new WindowSampler(train, MODEL.context(), c.seed()), val,
-                start, quiet);
+                start, quiet, data);
     }
 
     static Map<String, float[]> snapshot(Trainer t) {
@@ -114,6 +122,45 @@ class TrainerTest {
         // The metrics of the resumed run's directory describe one history: steps 1..6, no duplicates.
         List<String> lines = Files.readAllLines(run.resolve(MetricsWriter.FILE));
         assertThat(lines.stream().filter(l -> l.contains("\"loss\"")).count()).isEqualTo(6);
+        // ...and so does its loss curve, drawn from that file.
+        assertThat(MetricsHistory.read(run.resolve(MetricsWriter.FILE)).training()).hasSize(6);
+        assertThat(run.resolve(LossCurve.FILE)).isRegularFile();
+    }
+
+    @Test
+    void aRunDrawsItsLossCurveRecordsItsDataAndReportsItsMedianSpeed(@TempDir Path dir) throws IOException {
+        TrainConfig d = config(4, 1);
+        TrainConfig c = new TrainConfig(4, d.batch(), 1, d.lr(), d.minLrRatio(), d.warmup(), d.weightDecay(),
+                d.beta1(), d.beta2(), d.eps(), d.gradClip(), true, d.tauStart(), d.tauEnd(), null, false, 2, 2, 0,
+                d.seed(), "cpu", 0);
+        DataProvenance data = new DataProvenance(List.of("europarl.txt"), List.of(), 0.1, train.size(), valData.size());
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        Trainer.Result r;
+        try (Trainer t = trainer(c, dir, RunStart.fresh(), true, console, data)) {
+            r = t.run();
+        }
+        assertThat(r.lossCurve()).isEqualTo(dir.resolve(LossCurve.FILE));
+        assertThat(ImageIO.read(r.lossCurve().toFile()).getWidth()).isEqualTo(LossCurve.WIDTH);
+        assertThat(r.medianTokensPerS()).isPositive().isFinite();
+        assertThat(Checkpoint.read(dir).meta().data()).isEqualTo(data);
+        assertThat(Checkpoint.read(dir.resolve(Checkpoint.BEST)).meta().data()).isEqualTo(data);
+        assertThat(console.toString(StandardCharsets.UTF_8)).doesNotContain("warning");
+
+        // A picture that cannot be written costs one warning line, not the run.
+        Path blocked = dir.resolve("blocked");
+        Files.createDirectories(blocked.resolve(LossCurve.FILE));
+        Files.writeString(blocked.resolve(LossCurve.FILE).resolve("keep"), "a directory in the way");
+        ByteArrayOutputStream console2 = new ByteArrayOutputStream();
+        try (Trainer t = trainer(c, blocked, RunStart.fresh(), true, console2, data)) {
+            r = t.run();
+        }
+        assertThat(r.step()).isEqualTo(4);
+        assertThat(r.interrupted()).isFalse();
+        assertThat(r.lossCurve()).isNull();
+        assertThat(Checkpoint.read(blocked).step()).isEqualTo(4);
+        String out = console2.toString(StandardCharsets.UTF_8);
+        assertThat(out.lines().filter(l -> l.startsWith("warning: cannot draw")).count()).isEqualTo(1);
+        assertThat(out).contains(LossCurve.FILE).contains("training goes on");
     }
 
     @Test
