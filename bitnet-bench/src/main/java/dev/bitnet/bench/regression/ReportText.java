@@ -88,9 +88,9 @@ public final class ReportText {
         StringBuilder out = new StringBuilder();
         out.append("\nROOFLINE of this run: popcount ").append(number(r.popcountBitsPerSecond() / 1e9))
                 .append(" G weight bits/s per core (data in L1), memory ").append(number(r.memoryBytesPerSecond() / 1e9))
-                .append(" GB/s. Bound = tokens/s they allow (popcount x threads); % = measured / bound.\n");
-        TextTable table = new TextTable("benchmark", "params", "mode", ">tokens/s", ">popcount bound", ">% of it",
-                ">memory bound", ">% of it");
+                .append(" GB/s. Bound = the tokens/s each allows (popcount x threads); % = measured / bound.\n");
+        TextTable table = new TextTable("benchmark", "params", "mode", ">tokens/s", ">popcount bound", ">% of popcount",
+                ">memory bound", ">% of memory");
         for (RooflineRow row : f.rows()) {
             BenchResult b = row.result();
             String params = BenchResult.paramsText(b.params())
