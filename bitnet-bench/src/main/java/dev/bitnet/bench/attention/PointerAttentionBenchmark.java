@@ -2,6 +2,7 @@ package dev.bitnet.bench.attention;
 
 import dev.bitnet.bench.floattwin.SoftmaxAttention;
 import dev.bitnet.core.model.BitMath;
+import dev.bitnet.runtime.engine.PointerScan;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,9 +21,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One query's attention over {@code context} cached keys, all H = 8 heads of d_head = 64 (the
  * 75m preset's attention shape): the 1-bit model's pointer attention (argmax over packed ±1 keys
- * with ALiBi, ties to the smallest j) as a full scan ({@link #full}) and with the runtime's early
- * exit ({@link #earlyExit}), against the float twin's softmax attention ({@link #softmax}) at the
- * same contexts. One operation is one query, every head, its chosen (or weighted) values written out.
+ * with ALiBi, ties to the smallest j) as a full scan ({@link #full}) and as the runtime computes
+ * it, with its early exit ({@link #earlyExit}: the runtime's {@link PointerScan}), against the
+ * float twin's softmax attention ({@link #softmax}) at the same contexts. One operation is one
+ * query, every head, its chosen (or weighted) values written out.
  *
  * <p>Keys and queries are seeded random bits, so the early exit stops where random keys make it
  * stop (the setup prints how many keys it scored per head): a trained model's keys may let it
@@ -50,7 +52,7 @@ public class PointerAttentionBenchmark {
     @Param({"256", "1024", "4096"})
     public int context;
 
-    private PointerScan scan;
+    private final float scale = BitMath.invSqrt(DH);
     private final float[] slopes = BitMath.alibiSlopes(HEADS);
     private int cap;
     private long query;           // absolute position of the query: the rings have wrapped
@@ -68,7 +70,6 @@ public class PointerAttentionBenchmark {
     public void setUp() {
         cap = context + EXTRA_SLOTS;
         query = 3L * cap + 5;
-        scan = new PointerScan(cap, DH, context);
         SplittableRandom rnd = new SplittableRandom(context);
         keyBits = rnd.longs((long) HEADS * cap * HW).toArray();
         valueBits = rnd.longs((long) HEADS * cap * HW).toArray();
@@ -92,14 +93,14 @@ public class PointerAttentionBenchmark {
                 q[w] = rnd.nextLong();
             }
             for (int h = 0; h < HEADS; h++) {
-                int full = scan.full(keyBits, q, 0, h, slopes[h], pos);
-                int early = scan.earlyExit(keyBits, q, 0, h, slopes[h], pos);
+                int full = fullScan(q, 0, h, pos);
+                int early = PointerScan.bestSlot(keyBits, cap, h, q, 0, DH, scale, slopes[h], context, pos);
                 int spec = definition(q, h, pos);
                 if (full != spec || early != full) {
                     throw new IllegalStateException("pointer attention at context " + context + ", head " + h
                             + ", query " + pos + ": definition slot " + spec + ", full scan " + full + ", early exit " + early);
                 }
-                scanned[h] += scan.scanned(keyBits, q, 0, h, slopes[h], pos);
+                scanned[h] += scanned(q, h, pos);
             }
         }
         StringBuilder s = new StringBuilder("\nearly exit at context " + context + ", keys scored per head (mean of "
@@ -112,17 +113,12 @@ public class PointerAttentionBenchmark {
 
     // MODEL.md literally: j ascending over the window, strict ">" so ties keep the smallest j
     private int definition(long[] q, int h, long i) {
-        float scale = BitMath.invSqrt(DH);
         long first = Math.max(0, i - context + 1);
         int bestSlot = -1;
         float best = Float.NEGATIVE_INFINITY;
         for (long j = first; j <= i; j++) {
             int slot = (int) (j % cap);
-            int mismatches = 0;
-            for (int w = 0; w < HW; w++) {
-                mismatches += Long.bitCount(q[w] ^ keyBits[(h * cap + slot) * HW + w]);
-            }
-            float score = (float) ((DH - 2 * mismatches) * scale) - (float) (slopes[h] * (float) (i - j));
+            float score = (float) (dot(q, 0, h, slot) * scale) - (float) (slopes[h] * (float) (i - j));
             if (score > best) {
                 best = score;
                 bestSlot = slot;
@@ -135,7 +131,7 @@ public class PointerAttentionBenchmark {
     @Benchmark
     public long[] full() {
         for (int h = 0; h < HEADS; h++) {
-            int slot = scan.full(keyBits, queryBits, h * HW, h, slopes[h], query);
+            int slot = fullScan(queryBits, h * HW, h, query);
             System.arraycopy(valueBits, (h * cap + slot) * HW, outBits, h * HW, HW);
         }
         return outBits;
@@ -145,7 +141,7 @@ public class PointerAttentionBenchmark {
     @Benchmark
     public long[] earlyExit() {
         for (int h = 0; h < HEADS; h++) {
-            int slot = scan.earlyExit(keyBits, queryBits, h * HW, h, slopes[h], query);
+            int slot = PointerScan.bestSlot(keyBits, cap, h, queryBits, h * HW, DH, scale, slopes[h], context, query);
             System.arraycopy(valueBits, (h * cap + slot) * HW, outBits, h * HW, HW);
         }
         return outBits;
@@ -154,13 +150,54 @@ public class PointerAttentionBenchmark {
     /** The float twin's softmax attention over the same number of keys. */
     @Benchmark
     public float[] softmax() {
-        float scale = BitMath.invSqrt(DH);
         int slot = (int) (query % cap);
         for (int h = 0; h < HEADS; h++) {
             SoftmaxAttention.attend(queryFloats, h * DH, keyFloats, valueFloats, h * cap * DH, cap, DH,
                     slot, context, slopes[h], scale, scores, outFloats, h * DH);
         }
         return outFloats;
+    }
+
+    // The runtime's scan without its cut-off: every key of the window, nearest first, ">=" so ties go to the smallest j.
+    private int fullScan(long[] q, int qOff, int h, long i) {
+        int reach = (int) Math.min(i, context - 1);
+        int bestSlot = -1;
+        float best = Float.NEGATIVE_INFINITY;
+        int slot = (int) (i % cap);
+        for (int dist = 0; dist <= reach; dist++, slot = slot == 0 ? cap - 1 : slot - 1) {
+            float score = dot(q, qOff, h, slot) * scale - slopes[h] * (float) dist;
+            if (score >= best) {
+                best = score;
+                bestSlot = slot;
+            }
+        }
+        return bestSlot;
+    }
+
+    // Keys the runtime's scan scores before its cut-off stops it (same loop, counting).
+    private int scanned(long[] q, int h, long i) {
+        int reach = (int) Math.min(i, context - 1);
+        float maxDot = DH * scale;
+        float best = Float.NEGATIVE_INFINITY;
+        int slot = (int) (i % cap);
+        int dist = 0;
+        for (; dist <= reach; dist++, slot = slot == 0 ? cap - 1 : slot - 1) {
+            float penalty = slopes[h] * (float) dist;
+            if (maxDot - penalty < best) {
+                break;
+            }
+            best = Math.max(best, dot(q, 0, h, slot) * scale - penalty);
+        }
+        return dist;
+    }
+
+    // q . k of head h's key in `slot`, ±1 vectors of d_head bits: d_head - 2 * mismatches
+    private int dot(long[] q, int qOff, int h, int slot) {
+        int mismatches = 0;
+        for (int w = 0; w < HW; w++) {
+            mismatches += Long.bitCount(q[qOff + w] ^ keyBits[(h * cap + slot) * HW + w]);
+        }
+        return DH - 2 * mismatches;
     }
 
     private static float[] gaussian(int n, SplittableRandom rnd) {

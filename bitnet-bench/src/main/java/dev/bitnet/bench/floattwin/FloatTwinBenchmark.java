@@ -1,5 +1,6 @@
 package dev.bitnet.bench.floattwin;
 
+import dev.bitnet.bench.runtime.EndToEndBenchmark;
 import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.core.config.TokenizerKind;
 import dev.bitnet.core.model.RandomModel;
@@ -28,12 +29,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Decode tokens/s of the {@link FloatTwinModel float twin}, the same architecture as the 1-bit
- * model with float32 weights, at the shapes of the {@code 75m} preset ({@link #decode}, paired
- * by {@code ./bitnet bench} with {@code runtime.EndToEndBenchmark.decode} as the 1-bit/float
- * ratio "1-bit/float end-to-end decode") and of {@code tiny} ({@link #decodeTiny}).
+ * model with float32 weights, at the shapes of the {@code tiny} and {@code 75m} presets, paired by
+ * {@code ./bitnet bench} with {@code runtime.EndToEndBenchmark.decode} of the same preset as the
+ * 1-bit/float ratio "1-bit/float end-to-end decode".
  *
  * <p>As in EndToEndBenchmark, decode at context C attends over exactly C keys (a window of C on
- * caches holding more than C tokens), and one operation is one generated token: forward pass,
+ * caches holding more than C tokens; C clamped to the preset's trained context, so tiny at 1024
+ * attends over 256), and one operation is one generated token: forward pass,
  * head and greedy sampling. The setup checks the model's logits against a plain double
  * reference and prints the model sizes: the twin's float32 parameters against the 1-bit
  * {@code .bit2} file {@link RandomModel} writes for the same config.
@@ -53,7 +55,11 @@ public class FloatTwinBenchmark {
 
     /** A random twin of one preset's shapes with full caches; the params are EndToEndBenchmark's. */
     @State(Scope.Benchmark)
-    public abstract static class Twin {
+    public static class Twin {
+        /** No 300m: its 1.3 GB of float32 take most of a minute per fork to set up. */
+        @Param({"tiny", "75m"})
+        public String preset;
+
         @Param({"1", "2"})
         public int threads;
 
@@ -63,17 +69,17 @@ public class FloatTwinBenchmark {
         FloatTwinModel model;
         int next;
 
-        abstract String preset();
-
         @Setup(Level.Trial)
         public void load() throws IOException {
-            ModelConfig config = ModelConfig.preset(preset());
-            model = FloatTwinModel.random(config, SEED, threads, context);
-            FloatTwinReference.check(model, tokens(Math.min(4, context), config.vocabSize()));
+            ModelConfig config = ModelConfig.preset(preset);
+            // the same keys per token as the 1-bit side: the context clamped to T
+            int window = EndToEndBenchmark.decodeWindow(config, context);
+            model = FloatTwinModel.random(config, SEED, threads, window);
+            FloatTwinReference.check(model, tokens(Math.min(4, window), config.vocabSize()));
             System.out.printf("%n%s model size: float twin %d bytes (float32 parameters), 1-bit %d bytes (.bit2 file)%n",
-                    preset(), model.weightBytes(), bit2Bytes(config));
-            // Every measured token attends over exactly `context` keys.
-            model.fillCaches(context + 8L, SEED);
+                    preset, model.weightBytes(), bit2Bytes(config));
+            // Every measured token attends over exactly `window` keys.
+            model.fillCaches(window + 8L, SEED);
             next = 11;
         }
 
@@ -88,33 +94,9 @@ public class FloatTwinBenchmark {
         }
     }
 
-    /** The twin at the 75m preset's shapes (V 50257, d 512, L 12, H 8, F 2048). */
-    @State(Scope.Benchmark)
-    public static class Twin75m extends Twin {
-        @Override
-        String preset() {
-            return "75m";
-        }
-    }
-
-    /** The twin at the tiny preset's shapes (V 256, d 256, L 4, H 4, F 768). */
-    @State(Scope.Benchmark)
-    public static class TwinTiny extends Twin {
-        @Override
-        String preset() {
-            return "tiny";
-        }
-    }
-
-    /** One generated token of the 75m-shape twin at the fixed context. */
+    /** One generated token of the twin at the fixed context. */
     @Benchmark
-    public int decode(Twin75m s) {
-        return s.step();
-    }
-
-    /** One generated token of the tiny-shape twin at the fixed context. */
-    @Benchmark
-    public int decodeTiny(TwinTiny s) {
+    public int decode(Twin s) {
         return s.step();
     }
 

@@ -48,8 +48,13 @@ public class RooflineBenchmark {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE);
 
+    /** The size whose xorPopcount is the popcount ceiling: data in L1. */
+    public static final String L1_BYTES = "4096";
+    /** The size whose sum is the memory bandwidth: far beyond the caches. */
+    public static final String MEMORY_BYTES = "268435456";
+
     /** 4 KiB (L1), 512 KiB (L2), 8 MiB (L3), 256 MiB (memory). */
-    @Param({"4096", "524288", "8388608", "268435456"})
+    @Param({L1_BYTES, "524288", "8388608", MEMORY_BYTES})
     public long bytes;
 
     private Arena arena;

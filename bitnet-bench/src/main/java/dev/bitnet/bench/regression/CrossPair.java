@@ -24,7 +24,7 @@ public record CrossPair(RatioKind kind, String name, String numerator, String de
             // the same matrix-vector product, one bit against float32 per weight, both vectorised
             new CrossPair(RatioKind.ONE_BIT_FLOAT, "matVec (vector kernels)",
                     BENCH + "kernel.BinaryMatVecBenchmark.vector", BENCH + "kernel.FloatMatVecBenchmark.vector"),
-            // one decoded token of the 75m shape: the 1-bit runtime against its float32 twin (floattwin)
+            // one decoded token of the same preset (tiny, 75m): the 1-bit runtime against its float32 twin (floattwin)
             new CrossPair(RatioKind.ONE_BIT_FLOAT, "1-bit/float end-to-end decode",
                     BENCH + "runtime.EndToEndBenchmark.decode", BENCH + "floattwin.FloatTwinBenchmark.decode"),
             // GPT-2 encoding of the same text: bitnet-core against jtokkit, a reference that does not change

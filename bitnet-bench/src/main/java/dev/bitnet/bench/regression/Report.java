@@ -3,6 +3,7 @@ package dev.bitnet.bench.regression;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -16,9 +17,11 @@ import java.util.stream.Collectors;
  * @param absolutes    this run's results, compared with the baseline's
  * @param unpaired     results that follow the naming convention but had no partner
  * @param notRun       keys of baseline ratios this run did not measure (e.g. left out by --include)
+ * @param roofline     this run's end-to-end figures as fractions of its roofline (never judged)
  */
 public record Report(double threshold, boolean hasBaseline, List<RatioVerdict> ratios,
-                     List<AbsoluteChange> absolutes, List<String> unpaired, List<String> notRun) {
+                     List<AbsoluteChange> absolutes, List<String> unpaired, List<String> notRun,
+                     RooflineFractions roofline) {
 
     /** Exit status when no ratio regressed. */
     public static final int EXIT_OK = 0;
@@ -33,6 +36,7 @@ public record Report(double threshold, boolean hasBaseline, List<RatioVerdict> r
         absolutes = List.copyOf(absolutes);
         unpaired = List.copyOf(unpaired);
         notRun = List.copyOf(notRun);
+        Objects.requireNonNull(roofline, "roofline");
     }
 
     /**
@@ -63,7 +67,8 @@ public record Report(double threshold, boolean hasBaseline, List<RatioVerdict> r
         }).toList();
         Set<String> measured = now.ratios().stream().map(Ratio::key).collect(Collectors.toSet());
         List<String> notRun = before.keySet().stream().filter(k -> !measured.contains(k)).sorted().toList();
-        return new Report(threshold, baseline != null, ratios, absolutes, now.unpaired(), notRun);
+        return new Report(threshold, baseline != null, ratios, absolutes, now.unpaired(), notRun,
+                RooflineFractions.of(current));
     }
 
     /** The ratios that fell by more than the threshold. */

@@ -1,5 +1,7 @@
 package dev.bitnet.bench.regression;
 
+import dev.bitnet.bench.kernel.RooflineBenchmark;
+import dev.bitnet.bench.roofline.Roofline;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Locale;
@@ -41,6 +43,8 @@ public final class ReportText {
         }
         out.append(absolutes.render());
 
+        out.append(roofline(report.roofline()));
+
         if (!report.unpaired().isEmpty()) {
             out.append("\nUnpaired (named for a pair, partner not in this run):\n");
             report.unpaired().forEach(u -> out.append("  ").append(u).append('\n'));
@@ -70,6 +74,36 @@ public final class ReportText {
             }
         }
         return out.toString();
+    }
+
+    /** The roofline table, a hint when the run has end-to-end figures but no roofline, or nothing. */
+    static String roofline(RooflineFractions f) {
+        if (f.endToEndResults() == 0) return "";
+        if (f.roofline() == null) {
+            return "\nNo roofline fractions: the run lacks RooflineBenchmark's xorPopcount at bytes=" + RooflineBenchmark.L1_BYTES
+                    + " or its sum at bytes=" + RooflineBenchmark.MEMORY_BYTES
+                    + " (add: -i RooflineBenchmark -p bytes=" + RooflineBenchmark.L1_BYTES + "," + RooflineBenchmark.MEMORY_BYTES + ").\n";
+        }
+        Roofline r = f.roofline();
+        StringBuilder out = new StringBuilder();
+        out.append("\nROOFLINE of this run: popcount ").append(number(r.popcountBitsPerSecond() / 1e9))
+                .append(" G weight bits/s per core (data in L1), memory ").append(number(r.memoryBytesPerSecond() / 1e9))
+                .append(" GB/s. Bound = the tokens/s each allows (popcount x threads); % = measured / bound.\n");
+        TextTable table = new TextTable("benchmark", "params", "mode", ">tokens/s", ">popcount bound", ">% of popcount",
+                ">memory bound", ">% of memory");
+        for (RooflineRow row : f.rows()) {
+            BenchResult b = row.result();
+            String params = BenchResult.paramsText(b.params())
+                    + (row.keys() > 0 && row.keys() != Integer.parseInt(b.params().get("context")) ? " (" + row.keys() + " keys)" : "");
+            table.add(b.shortName(), params, b.mode().shortLabel(), number(row.tokensPerSecond()),
+                    number(row.popcountBound()), percent(row.popcountFraction()),
+                    number(row.memoryBound()), percent(row.memoryFraction()));
+        }
+        return out.append(table.render()).toString();
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
     }
 
     /** The verdict's word in the summary JSON. */

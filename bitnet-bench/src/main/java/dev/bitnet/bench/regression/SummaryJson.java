@@ -2,6 +2,7 @@ package dev.bitnet.bench.regression;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
@@ -67,6 +68,7 @@ public final class SummaryJson {
             absolutes.add(o);
         }
         root.add("absolute", absolutes);
+        root.add("roofline", roofline(report.roofline()));
         root.add("unpaired", strings(report.unpaired()));
         root.add("notRun", strings(report.notRun()));
         return root;
@@ -83,6 +85,31 @@ public final class SummaryJson {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    // null without a roofline in the run
+    private static JsonElement roofline(RooflineFractions f) {
+        if (f.roofline() == null) return JsonNull.INSTANCE;
+        JsonObject o = new JsonObject();
+        number(o, "popcountBitsPerSecond", f.roofline().popcountBitsPerSecond());
+        number(o, "memoryBytesPerSecond", f.roofline().memoryBytesPerSecond());
+        JsonArray rows = new JsonArray();
+        for (RooflineRow row : f.rows()) {
+            BenchResult r = row.result();
+            JsonObject e = new JsonObject();
+            e.addProperty("benchmark", r.benchmark());
+            e.add("params", params(r.params()));
+            e.addProperty("mode", r.mode().shortLabel());
+            if (row.keys() > 0) e.addProperty("keys", row.keys());
+            number(e, "tokensPerSecond", row.tokensPerSecond());
+            number(e, "popcountBoundTokensPerSecond", row.popcountBound());
+            number(e, "popcountFraction", row.popcountFraction());
+            number(e, "memoryBoundTokensPerSecond", row.memoryBound());
+            number(e, "memoryFraction", row.memoryFraction());
+            rows.add(e);
+        }
+        o.add("rows", rows);
+        return o;
     }
 
     private static JsonObject params(SortedMap<String, String> params) {

@@ -33,19 +33,21 @@ public final class CpuTimeProbe {
         String preset = args.length > 3 ? args[3] : "75m";
         Path file = Files.createTempFile("bitnet-" + preset + "-", ".bit2");
         try {
-            RandomModel.write(ModelConfig.preset(preset), EndToEndBenchmark.gpt2(), 75, file);
+            ModelConfig config = ModelConfig.preset(preset);
+            RandomModel.write(config, EndToEndBenchmark.tokenizer(config.tokenizer()), 75, file);
             for (int round = 0; round < 3; round++) { // the first rounds warm up the JIT
                 long t0 = System.nanoTime();
                 for (int context : new int[] {128, 1024}) {
+                    int window = EndToEndBenchmark.decodeWindow(config, context);
                     ModelOptions o = ModelOptions.builder().kernels(EndToEndBenchmark.kernels(kernels))
-                            .threads(threads).attentionWindow(context).build();
+                            .threads(threads).attentionWindow(window).build();
                     try (BitNetModel m = BitNetModel.load(file, o); Session s = m.newSession()) {
                         if (context == 128) {
                             System.out.printf("load %.1f ms%n", m.loadTime().toNanos() / 1e6);
                         }
                         int v = m.config().vocabSize();
-                        s.logits(EndToEndBenchmark.tokens(context + 8, v));
-                        report("decode, context " + context, tokens, () -> s.generate(new int[] {11},
+                        s.logits(EndToEndBenchmark.tokens(window + 8, v));
+                        report("decode, context " + window, tokens, () -> s.generate(new int[] {11},
                                 GenerationOptions.greedy(tokens), GenerationListener.NONE));
                         int[] prompt = EndToEndBenchmark.tokens(512, v);
                         report("prefill 512", 512, () -> {

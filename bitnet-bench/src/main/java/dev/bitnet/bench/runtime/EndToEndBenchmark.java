@@ -1,8 +1,11 @@
 package dev.bitnet.bench.runtime;
 
 import dev.bitnet.core.config.ModelConfig;
+import dev.bitnet.core.config.TokenizerKind;
 import dev.bitnet.core.model.RandomModel;
+import dev.bitnet.core.tokenizer.ByteTokenizer;
 import dev.bitnet.core.tokenizer.Gpt2Tokenizer;
+import dev.bitnet.core.tokenizer.Tokenizer;
 import dev.bitnet.runtime.BitNetModel;
 import dev.bitnet.runtime.GenerationListener;
 import dev.bitnet.runtime.GenerationOptions;
@@ -34,17 +37,25 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The runtime end to end on a seeded random model of the 75m preset's shape (gpt2 tokenizer):
- * decode tokens/s at a fixed context, prefill tokens/s of a 512-token prompt, and load time.
+ * The runtime end to end on a seeded random model of each preset's shape ({@code tiny} with the
+ * byte tokenizer, {@code 75m} and {@code 300m} with gpt2): decode tokens/s at a fixed context,
+ * prefill tokens/s of a {@value #PROMPT}-token prompt, and load time. Vector and scalar kernels,
+ * 1 and 2 threads.
  *
  * <p>Decode at context C runs with an attention window of C on a session already holding more
  * than C tokens, so every measured token attends over exactly C keys (the steady state of a
- * long generation). One decode operation is one generated token: forward pass, output head and
- * greedy sampling.
+ * long generation). C is clamped to the preset's trained context T ({@link #decodeWindow}): tiny
+ * (T = 256) at {@code context=1024} attends over 256 keys, its whole trained window. One decode
+ * operation is one generated token: forward pass, output head and greedy sampling.
+ *
+ * <p>Prefill runs with the model's default window, its trained context T: the prompt's positions
+ * attend over everything before them, except tiny's beyond position 256, which slide over the
+ * last 256 keys as the runtime does past T.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-// A random 75m model takes a few seconds to write per fork; the warm-up covers C2 compiling the forward pass.
+// A random model takes up to a few seconds to write per fork (300m: ~2 s); the warm-up covers C2
+// compiling the forward pass.
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 // Module flag prepended so that -jvmArgsAppend cannot drop it; -Xms = -Xmx and AlwaysPreTouch keep
@@ -52,18 +63,26 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsPrepend = {"--add-modules=jdk.incubator.vector", "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 public class EndToEndBenchmark {
 
+    /** Tokens of the prefill prompt. */
+    public static final int PROMPT = 512;
+    /** The random models' seed. */
+    private static final long SEED = 75;
     private static final String R50K = "/com/knuddels/jtokkit/r50k_base.tiktoken";
-    private static final int PROMPT = 512;
 
-    /** A random 75m-shape model file, written once per fork. */
+    /** A random model of the preset's shape, written to a temporary file once per trial and deleted after it. */
     @State(Scope.Benchmark)
     public static class ModelFile {
+        @Param({"tiny", "75m", "300m"})
+        public String preset;
+
+        ModelConfig config;
         Path file;
 
         @Setup(Level.Trial)
         public void write() throws IOException {
-            file = Files.createTempFile("bitnet-75m-", ".bit2");
-            RandomModel.write(ModelConfig.preset("75m"), gpt2(), 75, file);
+            config = ModelConfig.preset(preset);
+            file = Files.createTempFile("bitnet-" + preset + "-", ".bit2");
+            RandomModel.write(config, tokenizer(config.tokenizer()), SEED, file);
         }
 
         @TearDown(Level.Trial)
@@ -72,32 +91,22 @@ public class EndToEndBenchmark {
         }
     }
 
-    /** A loaded model and one session, for decoding and prefill. */
+    /** A loaded model and one session. */
     @State(Scope.Benchmark)
-    public static class Loaded {
+    public abstract static class Loaded {
         @Param({"vector", "scalar"})
         public String kernels;
 
         @Param({"1", "2"})
         public int threads;
 
-        @Param({"128", "1024"})
-        public int context;
-
         BitNetModel model;
         Session session;
-        int[] prompt;
-        int[] next = new int[1];
 
-        @Setup(Level.Trial)
-        public void load(ModelFile f) throws IOException {
+        void open(ModelFile f, int window) throws IOException {
             model = BitNetModel.load(f.file, ModelOptions.builder().kernels(kernels(kernels)).threads(threads)
-                    .attentionWindow(context).build());
+                    .attentionWindow(window).build());
             session = model.newSession();
-            prompt = tokens(PROMPT, model.config().vocabSize());
-            // Fill the window (and a little more) so every decoded token sees exactly `context` keys.
-            session.logits(tokens(context + 8, model.config().vocabSize()));
-            next[0] = 11;
         }
 
         @TearDown(Level.Trial)
@@ -107,22 +116,56 @@ public class EndToEndBenchmark {
         }
     }
 
+    /** A session whose window (the context, clamped to T) is already full. */
+    @State(Scope.Benchmark)
+    public static class Decoding extends Loaded {
+        @Param({"128", "1024"})
+        public int context;
+
+        int[] next = new int[1];
+
+        @Setup(Level.Trial)
+        public void load(ModelFile f) throws IOException {
+            int window = decodeWindow(f.config, context);
+            if (window != context) {
+                System.out.printf("%n%s: context %d clamped to the trained context, %d keys per token%n",
+                        f.preset, context, window);
+            }
+            open(f, window);
+            // Fill the window (and a little more) so every decoded token sees exactly `window` keys.
+            session.logits(tokens(window + 8, f.config.vocabSize()));
+            next[0] = 11;
+        }
+    }
+
+    /** A session with the default window (T) and the prompt. */
+    @State(Scope.Benchmark)
+    public static class Prefilling extends Loaded {
+        int[] prompt;
+
+        @Setup(Level.Trial)
+        public void load(ModelFile f) throws IOException {
+            open(f, f.config.context());
+            prompt = tokens(PROMPT, f.config.vocabSize());
+        }
+    }
+
     /** One generated token at the fixed context. */
     @Benchmark
-    public int decode(Loaded s) {
+    public int decode(Decoding s) {
         GenerationResult r = s.session.generate(s.next, GenerationOptions.greedy(1), GenerationListener.NONE);
         return r.generatedTokens();
     }
 
-    /** A 512-token prompt from an empty session, up to the logits of its last token (score: tokens/s). */
+    /** A {@value #PROMPT}-token prompt from an empty session, up to the logits of its last token (score: tokens/s). */
     @Benchmark
     @OperationsPerInvocation(PROMPT)
-    public int prefill(Loaded s) {
+    public int prefill(Prefilling s) {
         s.session.reset();
         return s.session.generate(s.prompt, GenerationOptions.greedy(0), GenerationListener.NONE).promptTokens();
     }
 
-    /** Mapping, checksum verification and shape checks of the 11 MB file (warm page cache). */
+    /** Mapping, checksum verification and shape checks of the file (warm page cache). */
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -130,6 +173,14 @@ public class EndToEndBenchmark {
         try (BitNetModel m = BitNetModel.load(f.file)) {
             return m.config().dModel();
         }
+    }
+
+    /**
+     * Keys a decoded token attends over at {@code context}: the context clamped to the preset's
+     * trained context T, beyond which the model was never trained to look.
+     */
+    public static int decodeWindow(ModelConfig config, int context) {
+        return Math.min(context, config.context());
     }
 
     static BitKernels kernels(String name) {
@@ -147,6 +198,10 @@ public class EndToEndBenchmark {
             t[i] = r.nextInt(vocab - 1); // never end-of-text
         }
         return t;
+    }
+
+    static Tokenizer tokenizer(TokenizerKind kind) {
+        return kind == TokenizerKind.BYTES ? ByteTokenizer.INSTANCE : gpt2();
     }
 
     static Gpt2Tokenizer gpt2() {

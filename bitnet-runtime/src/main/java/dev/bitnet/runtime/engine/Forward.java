@@ -41,7 +41,6 @@ public final class Forward {
     private final boolean aligned; // d_head % 64 == 0: packed and per-head layouts coincide
     private final int window;     // keys a query looks at, its own included
     private final float attnScale; // (float)(1 / sqrt(d_head))
-    private final float maxDot;   // (float)(d_head * attnScale): the largest first term of a score
 
     // Pointer-attention caches, per layer, head-major: word (h * cap + slot) * hw; slot = position % cap.
     private final long[][] keys;
@@ -105,7 +104,6 @@ public final class Forward {
         this.aligned = dh % 64 == 0;
         this.window = window;
         this.attnScale = BitMath.invSqrt(dh);
-        this.maxDot = dh * attnScale;
         this.keys = new long[c.nLayers()][];
         this.values = new long[c.nLayers()][];
         this.cap = 0;
@@ -348,9 +346,10 @@ public final class Forward {
 
     /**
      * Pointer attention for the chunk's queries: per head, the key with the highest
-     * {@code (float)(dot * scale) - (float)(m_h * (float)(i - j))}, ties to the smallest j; its
-     * value bits are the head's output. Items (position, head) are dealt round-robin to the
-     * threads because heads with small slopes scan much further back than the others.
+     * {@code (float)(dot * scale) - (float)(m_h * (float)(i - j))}, ties to the smallest j
+     * ({@link PointerScan}); its value bits are the head's output. Items (position, head) are
+     * dealt round-robin to the threads because heads with small slopes scan much further back
+     * than the others.
      */
     private void attend(int l, int n) {
         long[] kc = keys[l];
@@ -363,41 +362,11 @@ public final class Forward {
                 int i = item / heads;
                 int h = item - i * heads;
                 long query = position + i;
-                int slot = pointer(kc, (i * heads + h) * hw, h, query);
+                int slot = PointerScan.bestSlot(kc, cap, h, qh, (i * heads + h) * hw, dh, attnScale,
+                        weights.alibiSlope(h), window, query);
                 System.arraycopy(vc, (h * cap + slot) * hw, atth, (i * heads + h) * hw, hw);
             }
         });
-    }
-
-    /** The cache slot of the key query {@code query} (absolute position) of head h points to. */
-    private int pointer(long[] kc, int qOff, int h, long query) {
-        float m = weights.alibiSlope(h);
-        int reach = (int) Math.min(query, window - 1);   // farthest distance looked at
-        int headBase = h * cap;
-        int bestSlot = -1;
-        float best = Float.NEGATIVE_INFINITY;
-        // Nearest key first: the ALiBi term only grows with distance, so once even a perfect
-        // match this far back (maxDot - m * dist) scores below the best, nothing farther can win.
-        // Farther keys win ties (smallest j), hence ">=" and the strict "<" in the cut-off.
-        int slot = (int) (query % cap);
-        for (int dist = 0; dist <= reach; dist++, slot = slot == 0 ? cap - 1 : slot - 1) {
-            float penalty = m * (float) dist;
-            if (m >= 0f && maxDot - penalty < best) {
-                break;
-            }
-            int kOff = (headBase + slot) * hw;
-            int mismatches = 0;
-            for (int w = 0; w < hw; w++) {
-                mismatches += Long.bitCount(qh[qOff + w] ^ kc[kOff + w]);
-            }
-            int dot = dh - 2 * mismatches;
-            float score = dot * attnScale - penalty;
-            if (score >= best) {
-                best = score;
-                bestSlot = slot;
-            }
-        }
-        return bestSlot;
     }
 
     /** Grows the caches (doubling, up to window + CHUNK slots) so that n more tokens fit. */
