@@ -55,7 +55,8 @@ public final class RandomCheckpoints {
             if (perturb) {
                 perturb(config, params, new SplittableRandom(seed));
             }
-            CheckpointMeta meta = new CheckpointMeta(config, false, 0, 0L, TrainConfig.defaults(1), CheckpointMetrics.NONE);
+            CheckpointMeta meta = new CheckpointMeta(config, false, 0, 0L, TrainConfig.defaults(1), CheckpointMetrics.NONE,
+                    null);
             CheckpointWriter.write(dir, meta, params, null);
         }
         return dir;

@@ -80,7 +80,7 @@ class TrainedTinyParityTest {
             ProgressBar quiet = new ProgressBar(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                     false, 1000);
             try (Trainer t = new Trainer(model, config, Device.cpu(), run, new WindowSampler(train, model.context(), config.seed()),
-                    new EvalWindows(val, model.context(), 4, TokenizerKind.BYTES), RunStart.fresh(), quiet)) {
+                    new EvalWindows(val, model.context(), 4, TokenizerKind.BYTES), RunStart.fresh(), quiet, null)) {
                 t.run();
             }
         }

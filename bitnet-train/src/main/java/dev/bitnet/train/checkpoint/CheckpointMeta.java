@@ -18,10 +18,4 @@ import dev.bitnet.train.TrainConfig;
  */
 public record CheckpointMeta(ModelConfig model, boolean floatAblation, int step, long tokens, TrainConfig train,
                              CheckpointMetrics metrics, DataProvenance data) {
-
-    /** A checkpoint without data provenance (a random model, a test). */
-    public CheckpointMeta(ModelConfig model, boolean floatAblation, int step, long tokens, TrainConfig train,
-                          CheckpointMetrics metrics) {
-        this(model, floatAblation, step, tokens, train, metrics, null);
-    }
 }

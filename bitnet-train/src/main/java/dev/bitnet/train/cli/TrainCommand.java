@@ -12,6 +12,7 @@ import dev.bitnet.train.checkpoint.CheckpointException;
 import dev.bitnet.train.checkpoint.DataProvenance;
 import dev.bitnet.train.checkpoint.ModelConfigJson;
 import dev.bitnet.train.data.CorpusException;
+import dev.bitnet.train.data.CorpusFiles;
 import dev.bitnet.train.data.CorpusPreparer;
 import dev.bitnet.train.data.EvalWindows;
 import dev.bitnet.train.data.PreparedCorpus;
@@ -167,8 +168,10 @@ final class TrainCommand implements Callable<Integer> {
             WindowSampler sampler = badInput(() -> new WindowSampler(trainData, model.context(), config.seed()));
             EvalWindows evalWindows = valData == null ? null : badInput(() -> new EvalWindows(valData, model.context(),
                     config.evalBatches() * config.batch(), model.tokenizer()));
-            DataProvenance provenance = DataProvenance.of(data, val == null ? List.of() : val, valFraction(),
-                    corpus.trainTokens(), corpus.valTokens());
+            // Directories are recorded as the files they held, so a model names its texts.
+            DataProvenance provenance = DataProvenance.of(CorpusFiles.expand(data, cacheDir()),
+                    CorpusFiles.expand(val == null ? List.of() : val, cacheDir()), valFraction(), corpus.trainTokens(),
+                    corpus.valTokens());
             try (Trainer trainer = new Trainer(model, config, dev, out, sampler, evalWindows, start, bar, provenance)) {
                 bar.message(String.format(Locale.ROOT,
                         "bitnet-train: %s%s, %,d parameters | %,d training tokens, %s"
@@ -354,8 +357,12 @@ final class TrainCommand implements Callable<Integer> {
         return Device.gpu(index);
     }
 
+    private Path cacheDir() {
+        return cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "bitnet", "corpus");
+    }
+
     private PreparedCorpus prepareCorpus(ModelConfig model) throws IOException {
-        Path cacheDir = cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "bitnet", "corpus");
+        Path cacheDir = cacheDir();
         double fraction = valFraction();
         try {
             return CorpusPreparer.prepare(data, val == null ? List.of() : val, fraction, model.tokenizer(), cacheDir);

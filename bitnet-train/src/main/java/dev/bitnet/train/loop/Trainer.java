@@ -172,12 +172,6 @@ public final class Trainer implements AutoCloseable {
         metrics = new MetricsWriter(runDir, step);
     }
 
-    /** A trainer that records no data provenance in its checkpoints (tests, tools). */
-    public Trainer(ModelConfig modelConfig, TrainConfig config, Device device, Path runDir, WindowSampler sampler,
-                   EvalWindows val, RunStart start, ProgressBar bar) throws IOException {
-        this(modelConfig, config, device, runDir, sampler, val, start, bar, null);
-    }
-
     /** The title of the loss curve: the run directory's name, the preset (or shape) and the kind of model. */
     private static String label(Path runDir, ModelConfig m, boolean floatAblation) {
         Path name = runDir.toAbsolutePath().normalize().getFileName();

@@ -27,7 +27,7 @@ class CheckpointTest {
 
     private static CheckpointMeta meta(int step) {
         return new CheckpointMeta(MODEL, false, step, step * 1000L, TrainConfig.defaults(100),
-                new CheckpointMetrics(2.0, 2.0 / Math.log(2), 2.5, 1.9));
+                new CheckpointMetrics(2.0, 2.0 / Math.log(2), 2.5, 1.9), null);
     }
 
     private static Map<String, NDArray> params(BitLM model) {
