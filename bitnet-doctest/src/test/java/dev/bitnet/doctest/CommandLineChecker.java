@@ -2,6 +2,7 @@ package dev.bitnet.doctest;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * Finds the {@code ./bitnet COMMAND ...} lines in the shell blocks of markdown files and checks
- * that the launcher has the command and the command accepts every option written on the line,
- * bracketed placeholders such as {@code [--json]} and options named in a trailing comment included.
+ * that the launcher has the command, that the command accepts every option written on the line
+ * (bracketed placeholders such as {@code [--json]} and options named in a trailing comment
+ * included), and that words which are no option's value appear only for a command taking positional arguments.
  */
 final class CommandLineChecker {
 
@@ -29,17 +31,18 @@ final class CommandLineChecker {
     private static final Pattern ENV_ASSIGNMENT = Pattern.compile("[A-Za-z_]\\w*=.*");
     private static final Pattern COMMENT_OPTION = Pattern.compile("(?<![\\w-])--[A-Za-z][\\w-]*");
     private static final Pattern OPTION = Pattern.compile("(--?[A-Za-z][\\w-]*)(?:=.*)?");
+    private static final Pattern REDIRECTION = Pattern.compile("\\d*(>>?|<)(&\\d+|\\S+)?");
 
     private final Path root;
     private final Launcher launcher;
-    private final Map<String, Optional<Set<String>>> options = new HashMap<>();
+    private final Map<String, Optional<CommandSyntax>> syntaxes = new HashMap<>();
 
     CommandLineChecker(Path root, Launcher launcher) {
         this.root = root;
         this.launcher = launcher;
     }
 
-    /** Every launcher invocation in the shell blocks of {@code md}. */
+    /** Every launcher invocation in the shell blocks of {@code md}, and in its code spans that start with {@code ./bitnet}. */
     static List<DocumentedCommand> commands(MarkdownFile md) {
         List<DocumentedCommand> commands = new ArrayList<>();
         for (FencedBlock block : md.blocks()) {
@@ -60,6 +63,14 @@ final class CommandLineChecker {
                 addInvocations(md.name(), tokens, commands);
             }
         }
+        for (CodeSpan span : md.codeSpans()) {
+            if (span.text().startsWith("./bitnet ")) {
+                List<ShellToken> tokens = new ArrayList<>();
+                tokenize(span.text(), span.line(), tokens);
+                addInvocations(md.name(), tokens, commands);
+            }
+        }
+        commands.sort(Comparator.comparingInt(DocumentedCommand::line));
         return commands;
     }
 
@@ -75,17 +86,47 @@ final class CommandLineChecker {
                     + String.join(", ", launcher.names()) + ")");
             return problems;
         }
-        Optional<Set<String>> accepted = options.computeIfAbsent(c.command(), k -> CommandOptions.of(root, command.get()));
-        if (accepted.isEmpty()) {
+        Optional<CommandSyntax> syntax = syntaxes.computeIfAbsent(c.command(), k -> CommandOptions.of(root, command.get()));
+        if (syntax.isEmpty()) {
             return problems; // test: the arguments go to Maven
         }
-        for (ShellToken t : c.args()) {
+        Map<String, Integer> options = syntax.get().options();
+        List<ShellToken> args = c.args();
+        for (int k = 0; k < args.size(); k++) {
+            ShellToken t = args.get(k);
+            String word = t.text();
             String option = optionOf(t);
-            if (option != null && !accepted.get().contains(option)) {
-                problems.add(c.file() + ":" + t.line() + ": unknown option " + option + " for bitnet " + c.command());
+            if (t.kind() == ShellToken.Kind.COMMENT_OPTION) {
+                if (!options.containsKey(option)) {
+                    problems.add(c.file() + ":" + t.line() + ": unknown option " + option + " for bitnet " + c.command());
+                }
+            } else if (REDIRECTION.matcher(word).matches()) {
+                if (word.matches("\\d*(>>?|<)")) {
+                    k++; // the file after a bare > or <
+                }
+            } else if (option != null) {
+                if (!options.containsKey(option)) {
+                    problems.add(c.file() + ":" + t.line() + ": unknown option " + option + " for bitnet " + c.command());
+                }
+                int values = word.contains("=") ? 0 : options.getOrDefault(option, 1);
+                while (values-- > 0 && k + 1 < args.size() && isValue(args.get(k + 1))) {
+                    k++;
+                }
+            } else if (word.startsWith("[")) {
+                while (k + 1 < args.size() && !args.get(k).text().matches(".*\\](\\.\\.\\.)?")) {
+                    k++; // a placeholder such as [sampling options]
+                }
+            } else if (!syntax.get().positionals()) {
+                problems.add(c.file() + ":" + t.line() + ": unexpected argument '" + word + "' for bitnet " + c.command()
+                        + " (it takes options only)");
             }
         }
         return problems;
+    }
+
+    /** Whether a token can be the value of the option before it. */
+    private static boolean isValue(ShellToken t) {
+        return t.kind() == ShellToken.Kind.WORD && optionOf(t) == null && !REDIRECTION.matcher(t.text()).matches();
     }
 
     /** The option a token names, without any {@code =value} and placeholder brackets, or null. */

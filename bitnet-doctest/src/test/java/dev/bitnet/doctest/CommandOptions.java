@@ -10,43 +10,41 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The options a launcher command accepts, read from the command's own parser, never from a hand list. */
+/** What a launcher command accepts, read from the command's own parser, never from a hand list. */
 final class CommandOptions {
 
-    /** A case arm of a script's argument loop: {@code --run)}, {@code -h|--help)}. */
-    private static final Pattern SCRIPT_OPTION_ARM = Pattern.compile("^\\s*(-[\\w|-]*)\\)");
+    /** A case arm of a script's argument loop, {@code --run) ... RUN=$2; shift ;;}: its patterns and body. */
+    private static final Pattern SCRIPT_OPTION_ARM = Pattern.compile("^\\s*(-[\\w|-]*)\\)(.*)$");
 
     private CommandOptions() {
     }
 
     /**
-     * The options of {@code command}, with their dashes; empty for {@code test}, whose arguments
-     * go to Maven unchecked.
+     * The syntax of {@code command}; empty for {@code test}, whose arguments go to Maven unchecked.
      *
      * @throws IllegalStateException when the command's parser cannot be found or read
      */
-    static Optional<Set<String>> of(Path root, LauncherCommand command) {
+    static Optional<CommandSyntax> of(Path root, LauncherCommand command) {
         return switch (command.kind()) {
             case JAVA -> Optional.of(ofMainClass(command));
             case SCRIPT -> Optional.of(ofScript(root.resolve(command.target())));
             case MAVEN -> Optional.empty();
-            case USAGE -> Optional.of(Set.of());
+            case USAGE -> Optional.of(new CommandSyntax(Map.of(), false));
         };
     }
 
-    private static Set<String> ofMainClass(LauncherCommand command) {
+    private static CommandSyntax ofMainClass(LauncherCommand command) {
         String main = command.target();
         if (main.equals("dev.bitnet.runtime.cli.RuntimeCli")) {
-            return RuntimeCommandOptions.of(command.name()).orElseThrow(() -> new IllegalStateException(
-                    "the launcher sends '" + command.name() + "' to RuntimeCli, which has no such command"));
+            return new CommandSyntax(RuntimeCommandOptions.of(command.name()).orElseThrow(() -> new IllegalStateException(
+                    "the launcher sends '" + command.name() + "' to RuntimeCli, which has no such command")), false);
         }
         Class<?> cls;
         try {
@@ -69,31 +67,35 @@ final class CommandOptions {
             throw new IllegalStateException("the launcher sends '" + command.name() + "' to " + main
                     + ", whose subcommands are " + top.subcommands().keySet());
         }
-        Set<String> options = new TreeSet<>();
+        Map<String, Integer> options = new TreeMap<>();
         for (OptionSpec o : spec.options()) {
-            options.addAll(Arrays.asList(o.names()));
+            for (String name : o.names()) {
+                options.put(name, o.arity().max());
+            }
         }
-        return options;
+        return new CommandSyntax(options, !spec.positionalParameters().isEmpty());
     }
 
-    /** The options a script's argument loop has case arms for. */
-    private static Set<String> ofScript(Path script) {
+    /** The options a script's argument loop has case arms for; an arm reading {@code $2} takes a value. */
+    private static CommandSyntax ofScript(Path script) {
         List<String> lines;
         try {
             lines = Files.readAllLines(script, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + script, e);
         }
-        Set<String> options = new TreeSet<>();
+        Map<String, Integer> options = new TreeMap<>();
         for (String line : lines) {
             Matcher m = SCRIPT_OPTION_ARM.matcher(line);
             if (m.find()) {
-                options.addAll(Arrays.asList(m.group(1).split("\\|")));
+                for (String name : m.group(1).split("\\|")) {
+                    options.put(name, m.group(2).contains("$2") ? 1 : 0);
+                }
             }
         }
         if (options.isEmpty()) {
             throw new IllegalStateException(script + ": no option arm such as '--name)' in its argument loop");
         }
-        return options;
+        return new CommandSyntax(options, false);
     }
 }

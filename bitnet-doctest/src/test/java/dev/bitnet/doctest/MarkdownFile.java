@@ -103,6 +103,24 @@ final class MarkdownFile {
         return links;
     }
 
+    /** The inline code spans outside fenced blocks. */
+    List<CodeSpan> codeSpans() {
+        List<CodeSpan> spans = new ArrayList<>();
+        boolean[] code = codeLines();
+        for (int i = 0; i < lines.size(); i++) {
+            if (code[i]) {
+                continue;
+            }
+            Matcher m = INLINE_CODE.matcher(lines.get(i));
+            while (m.find()) {
+                String span = m.group();
+                int ticks = m.group(1).length();
+                spans.add(new CodeSpan(i + 1, span.substring(ticks, span.length() - ticks).trim()));
+            }
+        }
+        return spans;
+    }
+
     /** The anchors GitHub gives the headings (lower case, punctuation dropped, spaces to hyphens, -1, -2 for repeats). */
     Set<String> anchors() {
         Set<String> anchors = new LinkedHashSet<>();

@@ -5,8 +5,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,12 +29,13 @@ public final class RuntimeCommandOptions {
     }
 
     /**
-     * The options of {@code command}, each with its dashes ({@code --model}, {@code --help}), or
-     * empty when {@link RuntimeCli} has no such command.
+     * The options of {@code command}, each with its dashes ({@code --model}, {@code --help}) and
+     * the number of values it takes (0 or 1), or empty when {@link RuntimeCli} has no such command.
+     * The commands take no positional arguments.
      *
      * @throws IllegalStateException when RuntimeCli lists commands this class does not know (a new command)
      */
-    public static Optional<Set<String>> of(String command) {
+    public static Optional<Map<String, Integer>> of(String command) {
         Set<String> known = COMMANDS.stream().map(Command::name).collect(Collectors.toCollection(TreeSet::new));
         Set<String> listed = listedCommands();
         if (!listed.equals(known)) {
@@ -40,10 +43,10 @@ public final class RuntimeCommandOptions {
                     + known + ": add the new command to its list");
         }
         return COMMANDS.stream().filter(c -> c.name().equals(command)).findFirst().map(c -> {
-            Set<String> options = new TreeSet<>();
-            options.add("--help");
-            c.valued().forEach(o -> options.add("--" + o));
-            c.flags().forEach(o -> options.add("--" + o));
+            Map<String, Integer> options = new TreeMap<>();
+            options.put("--help", 0);
+            c.valued().forEach(o -> options.put("--" + o, 1));
+            c.flags().forEach(o -> options.put("--" + o, 0));
             return options;
         });
     }
