@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 final class CommandLineChecker {
 
     /** Info strings of the blocks searched; untagged blocks are included, as the docs write commands in them. */
-    static final Set<String> SHELL_LANGUAGES = Set.of("", "bash", "sh", "shell", "console", "zsh");
+    private static final Set<String> SHELL_LANGUAGES = Set.of("", "bash", "sh", "shell", "console", "zsh");
 
     /** A line that runs the launcher: {@code ./bitnet} anywhere, or {@code bitnet COMMAND} at its start or after a prompt. */
     private static final Pattern INVOCATION = Pattern.compile("(?:^|[\\s;&|(])\\./bitnet(?:\\s|$)|^\\s*(?:\\$\\s+)?bitnet\\s+-{0,2}[a-z]");
@@ -178,7 +178,7 @@ final class CommandLineChecker {
      * Splits one line into words as a POSIX shell would (quotes, backslashes), separators apart;
      * a {@code #} starting a word begins a comment, whose {@code --options} become tokens.
      */
-    static void tokenize(String text, int line, List<ShellToken> out) {
+    private static void tokenize(String text, int line, List<ShellToken> out) {
         StringBuilder word = new StringBuilder();
         boolean inWord = false;
         for (int k = 0; k < text.length(); k++) {

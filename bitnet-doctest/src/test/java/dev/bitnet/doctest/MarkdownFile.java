@@ -52,10 +52,6 @@ final class MarkdownFile {
         return path;
     }
 
-    List<String> lines() {
-        return lines;
-    }
-
     /** Every fenced block, in order. An unclosed fence runs to the end of the file, as on GitHub. */
     List<FencedBlock> blocks() {
         List<FencedBlock> blocks = new ArrayList<>();
