@@ -22,8 +22,14 @@ final class CommandLineChecker {
     /** Info strings of the blocks searched; untagged blocks are included, as the docs write commands in them. */
     private static final Set<String> SHELL_LANGUAGES = Set.of("", "bash", "sh", "shell", "console", "zsh");
 
-    /** A line that runs the launcher: {@code ./bitnet} anywhere, or {@code bitnet COMMAND} at its start or after a prompt. */
-    private static final Pattern INVOCATION = Pattern.compile("(?:^|[\\s;&|(])\\./bitnet(?:\\s|$)|^\\s*(?:\\$\\s+)?bitnet\\s+-{0,2}[a-z]");
+    /** Maven's way to run a command line through exec:exec: {@code -Dbitnet.args="info --model tiny.bit2"}. */
+    private static final String MAVEN_ARGS = "-Dbitnet.args=";
+    /**
+     * A line that runs a command: {@code ./bitnet} anywhere, {@code bitnet COMMAND} at its start
+     * or after a prompt, or Maven with {@value #MAVEN_ARGS}.
+     */
+    private static final Pattern INVOCATION = Pattern.compile(
+            "(?:^|[\\s;&|(])\\./bitnet(?:\\s|$)|^\\s*(?:\\$\\s+)?bitnet\\s+-{0,2}[a-z]|" + Pattern.quote(MAVEN_ARGS));
     private static final Pattern PROMPT = Pattern.compile("^\\s*\\$\\s+");
     /** An indented synopsis line continuing the command above it: {@code     [--top-k 40] ...}. */
     private static final Pattern SYNOPSIS_CONTINUATION = Pattern.compile("^\\s+[\\[-]");
@@ -42,7 +48,10 @@ final class CommandLineChecker {
         this.launcher = launcher;
     }
 
-    /** Every launcher invocation in the shell blocks of {@code md}, and in its code spans that start with {@code ./bitnet}. */
+    /**
+     * Every launcher invocation in the shell blocks of {@code md} and in its code spans that start
+     * with {@code ./bitnet}; the value of {@value #MAVEN_ARGS} counts as one too.
+     */
     static List<DocumentedCommand> commands(MarkdownFile md) {
         List<DocumentedCommand> commands = new ArrayList<>();
         for (FencedBlock block : md.blocks()) {
@@ -64,7 +73,7 @@ final class CommandLineChecker {
             }
         }
         for (CodeSpan span : md.codeSpans()) {
-            if (span.text().startsWith("./bitnet ")) {
+            if (span.text().startsWith("./bitnet ") || span.text().contains(MAVEN_ARGS)) {
                 List<ShellToken> tokens = new ArrayList<>();
                 tokenize(span.text(), span.line(), tokens);
                 addInvocations(md.name(), tokens, commands);
@@ -112,6 +121,8 @@ final class CommandLineChecker {
                 while (values-- > 0 && k + 1 < args.size() && isValue(args.get(k + 1))) {
                     k++;
                 }
+            } else if (word.equals("...")) {
+                continue; // "and so on"
             } else if (word.startsWith("[")) {
                 while (k + 1 < args.size() && !args.get(k).text().matches(".*\\](\\.\\.\\.)?")) {
                     k++; // a placeholder such as [sampling options]
@@ -146,6 +157,11 @@ final class CommandLineChecker {
     private static void addInvocations(String file, List<ShellToken> tokens, List<DocumentedCommand> out) {
         List<ShellToken> part = new ArrayList<>();
         for (ShellToken t : tokens) {
+            if (t.kind() == ShellToken.Kind.WORD && t.text().startsWith(MAVEN_ARGS)) {
+                List<ShellToken> args = new ArrayList<>(List.of(new ShellToken("./bitnet", t.line(), ShellToken.Kind.WORD)));
+                tokenize(t.text().substring(MAVEN_ARGS.length()), t.line(), args);
+                addInvocations(file, args, out);
+            }
             if (t.kind() == ShellToken.Kind.SEPARATOR) {
                 addInvocation(file, part, out);
                 part = new ArrayList<>();

@@ -73,7 +73,8 @@ class CommandLineDocsTest {
                 "                [--wobble N]",
                 "./bitnet info model.bit2",
                 "./bitnet train --data a.txt b/ --out r --steps=5 && ./bitnet generate --prompt hi > out.txt 2>&1",
-                "./bitnet bench extra --quick -o r.json",
+                "./bitnet bench extra --quick -o r.json ...",
+                "mvn -q -pl bitnet-runtime -am compile exec:exec -Dbitnet.args=\"info --model tiny.bit2 --verbose\"",
                 "```",
                 "```java",
                 "./bitnet generate --in-java-block",
@@ -92,6 +93,7 @@ class CommandLineDocsTest {
                 "T.md:8: unknown option --fast for bitnet quickstart",
                 "T.md:14: unknown option --wobble for bitnet chat",
                 "T.md:15: unexpected argument 'model.bit2' for bitnet info (it takes options only)",
-                "T.md:17: unexpected argument 'extra' for bitnet bench (it takes options only)");
+                "T.md:17: unexpected argument 'extra' for bitnet bench (it takes options only)",
+                "T.md:18: unknown option --verbose for bitnet info");
     }
 }
