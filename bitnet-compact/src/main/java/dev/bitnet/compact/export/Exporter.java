@@ -99,7 +99,7 @@ public final class Exporter {
         String sha256 = sha256(paramsFile);
 
         Bit2Writer w = new Bit2Writer(config, tokenizer(config.tokenizer()));
-        w.putMetadata("source", checkpoint.dir().toAbsolutePath().normalize().toString());
+        w.putMetadata("source", sourceName(checkpoint.dir()));
         w.putMetadata("source_sha256", sha256);
         w.putMetadata("step", Integer.toString(checkpoint.step()));
         w.putMetadata("tokens", Long.toString(checkpoint.meta().tokens()));
@@ -135,6 +135,17 @@ public final class Exporter {
         long bytes = size(out);
         return new ExportResult(out, config, checkpoint.step(), size(paramsFile), bytes, sha256,
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * The checkpoint as {@code run/checkpoint} (e.g. {@code tiny-run/best}): enough to find it
+     * beside the file's {@code source_sha256}, without writing a local absolute path into a
+     * model that may be shared.
+     */
+    public static String sourceName(Path checkpointDir) {
+        Path p = checkpointDir.toAbsolutePath().normalize();
+        int n = p.getNameCount();
+        return n >= 2 ? p.subpath(n - 2, n).toString() : p.toString();
     }
 
     /**

@@ -59,7 +59,7 @@ class CompactCommandTest {
                         Files.size(checkpoint.resolve("params.bin")), Files.size(file)));
         try (Bit2File f = Bit2File.open(file)) {
             f.requireModelLayout();
-            assertThat(f.metadata()).containsEntry("source", checkpoint.toAbsolutePath().normalize().toString());
+            assertThat(f.metadata()).containsEntry("source", checkpoint.getParent().getFileName() + "/" + checkpoint.getFileName());
         }
         assertThat(leftovers()).containsExactly("small.bit2");   // no temporary file beside it
     }

@@ -64,7 +64,7 @@ class TrainedTinyParityTest {
         try (Bit2File f = Bit2File.open(out)) {
             f.requireModelLayout();
             assertThat(f.metadata()).containsEntry("step", "6").containsKey("val_bits_per_byte")
-                    .containsEntry("source", c.dir().toAbsolutePath().normalize().toString());
+                    .containsEntry("source", c.dir().getParent().getFileName() + "/" + c.dir().getFileName());
         }
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".unverified"));
