@@ -42,7 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>glibc's allocator settings of {@code ./bitnet train} ({@code MALLOC_*}, docs/training.md)
  * cannot be set from JMH: the forks inherit them from the launcher, which {@code ./bitnet bench}
- * sets; without them the setup prints a warning and the figures are about 3x lower.
+ * sets; without them the setup prints a warning (docs/training.md measured 860 against 2,450
+ * tokens/s for tiny on 2 threads).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
