@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The shape of a BitNet v75 model (see {@code docs/model.md}, "Configuration").
@@ -97,6 +98,19 @@ public record ModelConfig(int vocabSize, int dModel, int nLayers, int nHeads, in
     /** The preset names in order of size: {@code tiny}, {@code 75m}, {@code 300m}. */
     public static List<String> presetNames() {
         return List.copyOf(PRESETS.keySet());
+    }
+
+    /**
+     * The preset this shape is, at any context ({@code --ctx} may change it), or empty if none
+     * (a custom {@code --config}).
+     */
+    public Optional<String> presetName() {
+        for (Map.Entry<String, ModelConfig> e : PRESETS.entrySet()) {
+            if (e.getValue().withContext(context).equals(this)) {
+                return Optional.of(e.getKey());
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -9,6 +9,13 @@ import static org.assertj.core.api.Assertions.within;
 class ModelConfigTest {
 
     @Test
+    void aShapeKnowsItsPresetAtAnyContext() {
+        assertThat(ModelConfig.preset("75m").presetName()).contains("75m");
+        assertThat(ModelConfig.preset("tiny").withContext(64).presetName()).contains("tiny");
+        assertThat(new ModelConfig(256, 128, 2, 4, 256, 64, TokenizerKind.BYTES).presetName()).isEmpty();
+    }
+
+    @Test
     void presetsAreTheSpecsTable() {
         assertThat(ModelConfig.presetNames()).containsExactly("tiny", "75m", "300m");
         assertThat(ModelConfig.preset("tiny")).isEqualTo(new ModelConfig(256, 256, 4, 4, 768, 256, TokenizerKind.BYTES));

@@ -309,7 +309,7 @@ final class TrainCommand implements Callable<Integer> {
         int n = steps == null ? 1000 : steps;
         TrainConfig d = TrainConfig.defaults(n);
         double defaultLr = PRESET_LR.getOrDefault(initFrom == null ? (preset == null ? "tiny" : preset)
-                : presetOf(model), d.lr());
+                : model.presetName().orElse(""), d.lr());
         return badInput(() -> new TrainConfig(n, or(batch, d.batch()), or(accum, d.accum()), or(lr, defaultLr),
                 or(minLrRatio, d.minLrRatio()), or(warmup, d.warmup()), or(weightDecay, d.weightDecay()),
                 or(beta1, d.beta1()), or(beta2, d.beta2()), or(eps, d.eps()), or(gradClip, d.gradClip()),
@@ -317,16 +317,6 @@ final class TrainCommand implements Callable<Integer> {
                 ablation, or(evalEvery, d.evalEvery()), or(evalBatches, d.evalBatches()),
                 or(checkpointEvery, d.checkpointEvery()), or(seed, d.seed()), or(device, d.device()),
                 or(threads, d.threads())), null);
-    }
-
-    /** The preset whose model this is, at any context (--ctx may change it); "" if none. */
-    private static String presetOf(ModelConfig model) {
-        for (String name : ModelConfig.presetNames()) {
-            if (ModelConfig.preset(name).withContext(model.context()).equals(model)) {
-                return name;
-            }
-        }
-        return "";
     }
 
     private TrainConfig resumedConfig(Checkpoint ck) {

@@ -175,16 +175,8 @@ public final class Trainer implements AutoCloseable {
     /** The title of the loss curve: the run directory's name, the preset (or shape) and the kind of model. */
     private static String label(Path runDir, ModelConfig m, boolean floatAblation) {
         Path name = runDir.toAbsolutePath().normalize().getFileName();
-        String shape = null;
-        for (String preset : ModelConfig.presetNames()) {
-            if (ModelConfig.preset(preset).withContext(m.context()).equals(m)) {
-                shape = preset;
-            }
-        }
-        if (shape == null) {
-            shape = String.format(Locale.ROOT, "V %d, d %d, L %d, H %d, F %d", m.vocabSize(), m.dModel(), m.nLayers(),
-                    m.nHeads(), m.dFf());
-        }
+        String shape = m.presetName().orElseGet(() -> String.format(Locale.ROOT, "V %d, d %d, L %d, H %d, F %d",
+                m.vocabSize(), m.dModel(), m.nLayers(), m.nHeads(), m.dFf()));
         return (name == null ? runDir.toString() : name.toString()) + " | " + shape + ", ctx " + m.context() + ", "
                 + (floatAblation ? "float twin" : "1-bit");
     }
