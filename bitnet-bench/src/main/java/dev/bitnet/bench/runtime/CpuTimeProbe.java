@@ -1,5 +1,6 @@
 package dev.bitnet.bench.runtime;
 
+import dev.bitnet.compact.export.Exporter;
 import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.core.model.RandomModel;
 import dev.bitnet.runtime.BitNetModel;
@@ -34,7 +35,7 @@ public final class CpuTimeProbe {
         Path file = Files.createTempFile("bitnet-" + preset + "-", ".bit2");
         try {
             ModelConfig config = ModelConfig.preset(preset);
-            RandomModel.write(config, EndToEndBenchmark.tokenizer(config.tokenizer()), 75, file);
+            RandomModel.write(config, Exporter.tokenizer(config.tokenizer()), 75, file);
             for (int round = 0; round < 3; round++) { // the first rounds warm up the JIT
                 long t0 = System.nanoTime();
                 for (int context : new int[] {128, 1024}) {

@@ -1,11 +1,8 @@
 package dev.bitnet.bench.runtime;
 
+import dev.bitnet.compact.export.Exporter;
 import dev.bitnet.core.config.ModelConfig;
-import dev.bitnet.core.config.TokenizerKind;
 import dev.bitnet.core.model.RandomModel;
-import dev.bitnet.core.tokenizer.ByteTokenizer;
-import dev.bitnet.core.tokenizer.Gpt2Tokenizer;
-import dev.bitnet.core.tokenizer.Tokenizer;
 import dev.bitnet.runtime.BitNetModel;
 import dev.bitnet.runtime.GenerationListener;
 import dev.bitnet.runtime.GenerationOptions;
@@ -15,8 +12,6 @@ import dev.bitnet.runtime.Session;
 import dev.bitnet.runtime.kernel.BitKernels;
 import dev.bitnet.runtime.kernel.Kernels;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -67,7 +62,6 @@ public class EndToEndBenchmark {
     public static final int PROMPT = 512;
     /** The random models' seed. */
     private static final long SEED = 75;
-    private static final String R50K = "/com/knuddels/jtokkit/r50k_base.tiktoken";
 
     /** A random model of the preset's shape, written to a temporary file once per trial and deleted after it. */
     @State(Scope.Benchmark)
@@ -82,7 +76,7 @@ public class EndToEndBenchmark {
         public void write() throws IOException {
             config = ModelConfig.preset(preset);
             file = Files.createTempFile("bitnet-" + preset + "-", ".bit2");
-            RandomModel.write(config, tokenizer(config.tokenizer()), SEED, file);
+            RandomModel.write(config, Exporter.tokenizer(config.tokenizer()), SEED, file);
         }
 
         @TearDown(Level.Trial)
@@ -200,18 +194,4 @@ public class EndToEndBenchmark {
         return t;
     }
 
-    static Tokenizer tokenizer(TokenizerKind kind) {
-        return kind == TokenizerKind.BYTES ? ByteTokenizer.INSTANCE : gpt2();
-    }
-
-    static Gpt2Tokenizer gpt2() {
-        try (InputStream in = EndToEndBenchmark.class.getResourceAsStream(R50K)) {
-            if (in == null) {
-                throw new IllegalStateException(R50K + " not on the classpath (jtokkit)");
-            }
-            return Gpt2Tokenizer.fromTiktoken(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
