@@ -12,7 +12,6 @@ import dev.bitnet.train.checkpoint.CheckpointException;
 import dev.bitnet.train.checkpoint.DataProvenance;
 import dev.bitnet.train.checkpoint.ModelConfigJson;
 import dev.bitnet.train.data.CorpusException;
-import dev.bitnet.train.data.CorpusFiles;
 import dev.bitnet.train.data.CorpusPreparer;
 import dev.bitnet.train.data.EvalWindows;
 import dev.bitnet.train.data.PreparedCorpus;
@@ -169,9 +168,8 @@ final class TrainCommand implements Callable<Integer> {
             EvalWindows evalWindows = valData == null ? null : badInput(() -> new EvalWindows(valData, model.context(),
                     config.evalBatches() * config.batch(), model.tokenizer()));
             // Directories are recorded as the files they held, so a model names its texts.
-            DataProvenance provenance = DataProvenance.of(CorpusFiles.expand(data, cacheDir()),
-                    CorpusFiles.expand(val == null ? List.of() : val, cacheDir()), valFraction(), corpus.trainTokens(),
-                    corpus.valTokens());
+            DataProvenance provenance = DataProvenance.of(corpus.trainFiles(), corpus.valFiles(), valFraction(),
+                    corpus.trainTokens(), corpus.valTokens());
             try (Trainer trainer = new Trainer(model, config, dev, out, sampler, evalWindows, start, bar, provenance)) {
                 bar.message(String.format(Locale.ROOT,
                         "bitnet-train: %s%s, %,d parameters | %,d training tokens, %s"
@@ -347,12 +345,8 @@ final class TrainCommand implements Callable<Integer> {
         return Device.gpu(index);
     }
 
-    private Path cacheDir() {
-        return cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "bitnet", "corpus");
-    }
-
     private PreparedCorpus prepareCorpus(ModelConfig model) throws IOException {
-        Path cacheDir = cacheDir();
+        Path cacheDir = cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "bitnet", "corpus");
         double fraction = valFraction();
         try {
             return CorpusPreparer.prepare(data, val == null ? List.of() : val, fraction, model.tokenizer(), cacheDir);

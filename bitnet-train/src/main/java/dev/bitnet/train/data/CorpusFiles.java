@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * followed by {@code .gz}, {@code .bz2}, {@code .xz} or {@code .zst}. Hidden files and folders (name
  * starting with a dot) and the cache folder are skipped.
  */
-public final class CorpusFiles {
+final class CorpusFiles {
 
     /** How a file's content is read. */
     enum Kind {
@@ -48,7 +48,7 @@ public final class CorpusFiles {
      *
      * @throws CorpusException naming the input that is missing or holds no corpus files
      */
-    public static List<Path> expand(List<Path> inputs, Path cacheDir) throws IOException {
+    static List<Path> expand(List<Path> inputs, Path cacheDir) throws IOException {
         Path cache = cacheDir.toAbsolutePath().normalize();
         List<Path> files = new ArrayList<>();
         for (Path input : inputs) {

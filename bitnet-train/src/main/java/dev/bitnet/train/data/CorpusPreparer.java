@@ -72,7 +72,8 @@ public final class CorpusPreparer {
         Prepared train = prepareOne(trainInputs, kind, cacheDir, "training");
         if (!valInputs.isEmpty()) {
             Prepared val = prepareOne(valInputs, kind, cacheDir, "validation");
-            return new PreparedCorpus(kind, train.shards, train.tokens, val.shards, 0, val.tokens);
+            return new PreparedCorpus(kind, train.files, train.shards, train.tokens, val.files, val.shards, 0,
+                    val.tokens);
         }
         long valTokens = (long) Math.floor(train.tokens * valFraction);
         if (valFraction > 0 && valTokens == 0) {
@@ -80,17 +81,21 @@ public final class CorpusPreparer {
                     + " tokens: too few to hold out " + valFraction + " of them for validation");
         }
         long trainTokens = train.tokens - valTokens;
-        return new PreparedCorpus(kind, train.shards, trainTokens,
+        return new PreparedCorpus(kind, train.files, train.shards, trainTokens, List.of(),
                 valTokens > 0 ? train.shards : List.of(), trainTokens, valTokens);
     }
 
-    private record Prepared(List<Path> shards, long tokens) {}
+    /** The input files (directories expanded) and their token shards. */
+    private record Prepared(List<Path> files, List<Path> shards, long tokens) {}
+
+    /** A cache entry: token shards and their token count. */
+    private record Shards(List<Path> shards, long tokens) {}
 
     private static Prepared prepareOne(List<Path> inputs, TokenizerKind kind, Path cacheDir, String role)
             throws IOException {
         List<Path> files = CorpusFiles.expand(inputs, cacheDir);
         Path entry = cacheDir.toAbsolutePath().normalize().resolve(kind.id() + "-" + key(files, kind));
-        Prepared cached = readManifest(entry.resolve(MANIFEST));
+        Shards cached = readManifest(entry.resolve(MANIFEST));
         if (cached == null) {
             Files.createDirectories(entry);
             try {
@@ -103,7 +108,7 @@ public final class CorpusPreparer {
         if (cached.tokens == 0) {
             throw new CorpusException("the " + role + " inputs " + inputs + " hold no tokens (empty corpus)");
         }
-        return cached;
+        return new Prepared(files, cached.shards, cached.tokens);
     }
 
     private static void deleteIfEmpty(Path dir) {
@@ -130,7 +135,7 @@ public final class CorpusPreparer {
     }
 
     /** The manifest's shards, or null if there is no complete entry (missing, or a shard changed). */
-    private static Prepared readManifest(Path manifest) throws IOException {
+    private static Shards readManifest(Path manifest) throws IOException {
         if (!Files.isRegularFile(manifest)) {
             return null;
         }
@@ -158,10 +163,10 @@ public final class CorpusPreparer {
             shards.add(p);
             tokens += n;
         }
-        return new Prepared(shards, tokens);
+        return new Shards(shards, tokens);
     }
 
-    private static Prepared tokenize(List<Path> files, TokenizerKind kind, Path entry) throws IOException {
+    private static Shards tokenize(List<Path> files, TokenizerKind kind, Path entry) throws IOException {
         DocumentEncoder encoder = DocumentEncoder.of(kind);
         List<Path> shards = new ArrayList<>();
         StringBuilder manifest = new StringBuilder(CACHE_VERSION).append('\n');
@@ -194,7 +199,7 @@ public final class CorpusPreparer {
         Path tmp = Files.createTempFile(entry, "." + MANIFEST + ".", ".tmp");
         Files.writeString(tmp, manifest);
         Files.move(tmp, entry.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return new Prepared(shards, tokens);
+        return new Shards(shards, tokens);
     }
 
     private static void readText(Path f, ParallelEncoder enc) throws IOException {

@@ -13,16 +13,21 @@ import java.util.List;
  * shards and {@code valOffset == trainTokens} (the validation tokens are the training tail).
  *
  * @param kind        the tokenizer the tokens were made with (and checked against)
+ * @param trainFiles  the training input files, directories expanded
  * @param trainShards llm.c token shards, in order
  * @param trainTokens number of training tokens
+ * @param valFiles    the validation input files, directories expanded (empty when the
+ *                    validation tokens are held out of the training data)
  * @param valShards   shards holding the validation tokens (empty if there is no validation data)
  * @param valOffset   index of the first validation token in {@code valShards}
  * @param valTokens   number of validation tokens (0 if none)
  */
-public record PreparedCorpus(TokenizerKind kind, List<Path> trainShards, long trainTokens,
-                             List<Path> valShards, long valOffset, long valTokens) {
+public record PreparedCorpus(TokenizerKind kind, List<Path> trainFiles, List<Path> trainShards, long trainTokens,
+                             List<Path> valFiles, List<Path> valShards, long valOffset, long valTokens) {
 
     public PreparedCorpus {
+        trainFiles = List.copyOf(trainFiles);
+        valFiles = List.copyOf(valFiles);
         trainShards = List.copyOf(trainShards);
         valShards = List.copyOf(valShards);
     }
