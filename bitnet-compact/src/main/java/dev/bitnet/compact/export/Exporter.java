@@ -142,7 +142,7 @@ public final class Exporter {
      * beside the file's {@code source_sha256}, without writing a local absolute path into a
      * model that may be shared.
      */
-    public static String sourceName(Path checkpointDir) {
+    private static String sourceName(Path checkpointDir) {
         Path p = checkpointDir.toAbsolutePath().normalize();
         int n = p.getNameCount();
         return n >= 2 ? p.subpath(n - 2, n).toString() : p.toString();
