@@ -28,7 +28,11 @@ public final class Ste {
 
     /** Activations: forward {@code sign(h)}, backward the gradient only where {@code |h| <= 1}. */
     public static NDArray signSteClipped(NDArray h) {
-        NDArray c = h.clip(-1f, 1f);
+        // h * mask, not clip(h, -1, 1): the same gradient (up to the sign of its zeros) through one
+        // vectorised multiply, where PyTorch's clamp backward makes four serial passes (>=, <=,
+        // and, where); measured 20 ms against 5 for one tiny FFN activation.
+        NDArray inside = h.abs().lte(1f).toType(DataType.FLOAT32, false);
+        NDArray c = h.mul(inside);
         // c - stopGradient(c) in place: exactly 0, and one tensor fewer to allocate.
         return sign(h).addi(c.subi(c.stopGradient()));
     }

@@ -44,7 +44,8 @@ class GumbelNoiseTest {
                 if (j <= i) {
                     assertThat(causal[idx]).as("index %d", idx).isEqualTo(full[idx]).isFinite();
                 } else {
-                    assertThat(causal[idx]).as("masked index %d", idx).isEqualTo(Float.POSITIVE_INFINITY);
+                    // Finite, so that PyTorch's log stays on its fast path; the -inf score absorbs it.
+                    assertThat(causal[idx]).as("masked index %d", idx).isFinite();
                 }
             }
         }
