@@ -2,15 +2,23 @@ package dev.bitnet.train.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-import java.util.Arrays;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 
 /**
  * Reproducible noise for the Gumbel-hard attention: a counter-based generator, so that every
  * draw is a pure function of a 64-bit key. DJL can neither save nor restore the engine's
  * random state, and PyTorch's CPU {@code uniform_} runs serially (about 70 ms for the 4 M
  * scores of one {@code tiny} layer); hashing a counter in Java is several times faster.
+ *
+ * <p>An instance owns a reusable direct buffer that the uniforms are hashed into and that
+ * PyTorch reads in place: {@code create(float[])} would copy 16 MB per {@code tiny} layer, and a
+ * new direct buffer per draw would hold native memory until the next garbage collection. Not
+ * thread-safe: one instance per attention block, used by its forward.
  */
 final class GumbelNoise {
 
@@ -18,8 +26,7 @@ final class GumbelNoise {
     /** The uniform behind the noise of masked keys (see {@link #causalNegGumbel}). */
     private static final float MASKED = 0.5f;
 
-    private GumbelNoise() {
-    }
+    private ByteBuffer scratch;
 
     /** SplitMix64's finaliser: a bijective, well-mixing hash of {@code z}. */
     static long mix(long z) {
@@ -58,26 +65,35 @@ final class GumbelNoise {
      * absorbs. Not 0: PyTorch's {@code log} takes a slow path on 0 and infinity, which made the
      * two logs here 10x slower (48 ms instead of 8 for a {@code tiny} layer).
      */
-    static NDArray causalNegGumbel(NDManager manager, Shape shape, long key) {
+    NDArray causalNegGumbel(NDManager manager, Shape shape, long key) {
         int t = Math.toIntExact(shape.get(shape.dimension() - 1));
         int rows = Math.toIntExact(shape.size() / t);
-        float[] u = new float[rows * t];
+        int bytes = Math.multiplyExact(rows * t, Float.BYTES);
+        if (scratch == null || scratch.capacity() < bytes) {
+            scratch = manager.allocateDirect(bytes);
+        }
+        FloatBuffer u = scratch.asFloatBuffer();
         long base = mix(key);
         for (int r = 0; r < rows; r++) {
             int start = r * t;
             int end = start + r % t + 1;                             // keys 0..i of query i
-            Arrays.fill(u, end, start + t, MASKED);
+            for (int j = end; j < start + t; j++) {
+                u.put(j, MASKED);
+            }
             for (int pair = start >>> 1; 2 * pair < end; pair++) {  // one hash, two uniforms
                 long bits = mix(base + pair * GOLDEN);
                 int even = 2 * pair;
                 if (even >= start) {
-                    u[even] = ((bits >>> 41) + 0.5f) * 0x1p-23f;
+                    u.put(even, ((bits >>> 41) + 0.5f) * 0x1p-23f);
                 }
                 if (even + 1 < end) {
-                    u[even + 1] = (((bits >>> 9) & 0x7FFFFF) + 0.5f) * 0x1p-23f;
+                    u.put(even + 1, (((bits >>> 9) & 0x7FFFFF) + 0.5f) * 0x1p-23f);
                 }
             }
         }
-        return manager.create(u, shape).log().negi().log();
+        // On the CPU the array reads the buffer in place; it is closed before the buffer is reused.
+        try (NDArray uniforms = manager.create(scratch.slice(0, bytes).order(ByteOrder.nativeOrder()), shape, DataType.FLOAT32)) {
+            return uniforms.log().negi().log();
+        }
     }
 }

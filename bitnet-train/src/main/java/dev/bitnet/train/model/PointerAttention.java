@@ -42,6 +42,7 @@ public final class PointerAttention extends AbstractBlock {
     private float tau = 1f;
     private long noiseKey;
     private long draws;
+    private final GumbelNoise noise = new GumbelNoise();
 
     private final BitLinear q;
     private final BitLinear k;
@@ -153,7 +154,7 @@ public final class PointerAttention extends AbstractBlock {
         // value (the second term is exactly 0) and the same gradients (to p: g @ v^T; to v: only
         // through the one-hot, as (p - p)^T @ g is exactly 0), without the one-hot matrix, a
         // (B, H, T, T) difference, or a wasted matmul in backward.
-        NDArray z = score.subi(GumbelNoise.causalNegGumbel(qh.getManager(), score.getShape(), GumbelNoise.key(noiseKey, draws++)))
+        NDArray z = score.subi(noise.causalNegGumbel(qh.getManager(), score.getShape(), GumbelNoise.key(noiseKey, draws++)))
                 .divi(StepArrays.scalar(qh, tau));                  // (score + G) / tau
         NDArray r = z.softmax(-1).matMul(vh.stopGradient());        // (B, H, T, dh)
         return pick(vh, z.argMax(-1)).addi(r.subi(r.stopGradient()));

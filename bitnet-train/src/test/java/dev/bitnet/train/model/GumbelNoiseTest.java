@@ -37,7 +37,7 @@ class GumbelNoiseTest {
         float[] u = GumbelNoise.uniform(99, (int) shape.size());
         try (NDManager m = NDManager.newBaseManager()) {
             float[] full = m.create(u, shape).log().neg().log().toFloatArray();
-            float[] causal = GumbelNoise.causalNegGumbel(m, shape, 99).toFloatArray();
+            float[] causal = new GumbelNoise().causalNegGumbel(m, shape, 99).toFloatArray();
             for (int idx = 0; idx < full.length; idx++) {
                 int i = idx / 7 % 7;
                 int j = idx % 7;
@@ -48,6 +48,19 @@ class GumbelNoiseTest {
                     assertThat(causal[idx]).as("masked index %d", idx).isFinite();
                 }
             }
+        }
+    }
+
+    @Test
+    void aReusedInstanceDrawsWhatFreshOnesDraw() {
+        Shape large = new Shape(2, 2, 9, 9);
+        Shape small = new Shape(1, 3, 5, 5);
+        try (NDManager m = NDManager.newBaseManager()) {
+            GumbelNoise reused = new GumbelNoise();
+            float[] first = reused.causalNegGumbel(m, large, 5).toFloatArray();
+            float[] second = reused.causalNegGumbel(m, small, 6).toFloatArray();
+            assertThat(first).containsExactly(new GumbelNoise().causalNegGumbel(m, large, 5).toFloatArray());
+            assertThat(second).containsExactly(new GumbelNoise().causalNegGumbel(m, small, 6).toFloatArray());
         }
     }
 

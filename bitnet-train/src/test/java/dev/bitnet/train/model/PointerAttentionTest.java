@@ -110,7 +110,7 @@ class PointerAttentionTest {
                     // The spec verbatim: z = (score + G) / tau, a = onehot(argmax z) + (p - stopGradient(p)), out = a @ v
                     NDArray score = q.matMul(k.transpose(0, 1, 3, 2)).mul(step.create(BitMath.invSqrt(dh)))
                             .sub(PointerAttention.alibiBias(step, BitMath.alibiSlopes(H), T));
-                    NDArray gumbel = GumbelNoise.causalNegGumbel(step, score.getShape(), GumbelNoise.key(77, 0)).neg();
+                    NDArray gumbel = new GumbelNoise().causalNegGumbel(step, score.getShape(), GumbelNoise.key(77, 0)).neg();
                     NDArray z = score.add(gumbel).div(step.create(tau));
                     NDArray p = z.softmax(-1);
                     out = z.argMax(-1).oneHot(T).add(p.sub(p.stopGradient())).matMul(v);
