@@ -93,13 +93,15 @@ public final class BitLinear extends AbstractBlock {
         if (raw) {
             return y.addi(t);
         }
-        return Ste.signSteClipped(y.subi(t));
+        // y + (-theta), which IEEE defines to equal y - theta: subtracting a parameter makes
+        // autograd negate the whole (..., out) gradient before summing it to theta's [out].
+        return Ste.signSteClipped(y.addi(t.neg()));
     }
 
     /** The float ablation: {@code (x @ W^T) * alpha - theta} or {@code (x @ W^T) * alpha + b}. */
     public static NDArray floatLinear(NDArray x, NDArray w, NDArray alpha, NDArray t, boolean raw) {
         NDArray y = x.matMul(w.transpose()).mul(alpha);
-        return raw ? y.addi(t) : y.subi(t);
+        return raw ? y.addi(t) : y.addi(t.neg());                  // y - theta, as in bitLinear
     }
 
     @Override
