@@ -53,10 +53,7 @@ public final class SummaryJson {
         JsonArray absolutes = new JsonArray();
         for (AbsoluteChange a : report.absolutes()) {
             BenchResult r = a.result();
-            JsonObject o = new JsonObject();
-            o.addProperty("benchmark", r.benchmark());
-            o.add("params", params(r.params()));
-            o.addProperty("mode", r.mode().shortLabel());
+            JsonObject o = identity(r);
             o.addProperty("threads", r.threads());
             number(o, "score", r.score());
             number(o, "scoreError", r.error());
@@ -95,11 +92,7 @@ public final class SummaryJson {
         number(o, "memoryBytesPerSecond", f.roofline().memoryBytesPerSecond());
         JsonArray rows = new JsonArray();
         for (RooflineRow row : f.rows()) {
-            BenchResult r = row.result();
-            JsonObject e = new JsonObject();
-            e.addProperty("benchmark", r.benchmark());
-            e.add("params", params(r.params()));
-            e.addProperty("mode", r.mode().shortLabel());
+            JsonObject e = identity(row.result());
             if (row.keys() > 0) e.addProperty("keys", row.keys());
             number(e, "tokensPerSecond", row.tokensPerSecond());
             number(e, "popcountBoundTokensPerSecond", row.popcountBound());
@@ -109,6 +102,15 @@ public final class SummaryJson {
             rows.add(e);
         }
         o.add("rows", rows);
+        return o;
+    }
+
+    // The first fields of every entry about one result: benchmark, params, mode.
+    private static JsonObject identity(BenchResult r) {
+        JsonObject o = new JsonObject();
+        o.addProperty("benchmark", r.benchmark());
+        o.add("params", params(r.params()));
+        o.addProperty("mode", r.mode().shortLabel());
         return o;
     }
 
