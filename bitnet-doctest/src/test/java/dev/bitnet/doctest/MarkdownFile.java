@@ -81,11 +81,7 @@ final class MarkdownFile {
     /** The targets of inline links, images and reference definitions outside code blocks and code spans. */
     List<MarkdownLink> links() {
         List<MarkdownLink> links = new ArrayList<>();
-        boolean[] code = codeLines();
-        for (int i = 0; i < lines.size(); i++) {
-            if (code[i]) {
-                continue;
-            }
+        for (int i : proseLines()) {
             String text = INLINE_CODE.matcher(lines.get(i)).replaceAll("");
             Matcher m = INLINE_LINK.matcher(text);
             while (m.find()) {
@@ -102,11 +98,7 @@ final class MarkdownFile {
     /** The inline code spans outside fenced blocks. */
     List<CodeSpan> codeSpans() {
         List<CodeSpan> spans = new ArrayList<>();
-        boolean[] code = codeLines();
-        for (int i = 0; i < lines.size(); i++) {
-            if (code[i]) {
-                continue;
-            }
+        for (int i : proseLines()) {
             Matcher m = INLINE_CODE.matcher(lines.get(i));
             while (m.find()) {
                 String span = m.group();
@@ -121,10 +113,9 @@ final class MarkdownFile {
     Set<String> anchors() {
         Set<String> anchors = new LinkedHashSet<>();
         Map<String, Integer> seen = new HashMap<>();
-        boolean[] code = codeLines();
-        for (int i = 0; i < lines.size(); i++) {
+        for (int i : proseLines()) {
             Matcher m = HEADING.matcher(lines.get(i));
-            if (code[i] || !m.matches()) {
+            if (!m.matches()) {
                 continue;
             }
             String text = m.group(1).replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1");
@@ -135,8 +126,8 @@ final class MarkdownFile {
         return anchors;
     }
 
-    /** Which lines are inside a fenced block, fences included. */
-    private boolean[] codeLines() {
+    /** The indexes (0-based) of the lines outside fenced blocks and their fences, in order. */
+    private List<Integer> proseLines() {
         boolean[] code = new boolean[lines.size()];
         for (FencedBlock b : blocks()) {
             int closingFence = b.firstLine() - 1 + b.lines().size();
@@ -146,6 +137,12 @@ final class MarkdownFile {
                 }
             }
         }
-        return code;
+        List<Integer> prose = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (!code[i]) {
+                prose.add(i);
+            }
+        }
+        return prose;
     }
 }
