@@ -68,7 +68,7 @@ final class GumbelNoise {
     NDArray causalNegGumbel(NDManager manager, Shape shape, long key) {
         int t = Math.toIntExact(shape.get(shape.dimension() - 1));
         int rows = Math.toIntExact(shape.size() / t);
-        int bytes = Math.multiplyExact(rows * t, Float.BYTES);
+        int bytes = Math.multiplyExact(Math.toIntExact(shape.size()), Float.BYTES);
         if (scratch == null || scratch.capacity() < bytes) {
             scratch = manager.allocateDirect(bytes);
         }
