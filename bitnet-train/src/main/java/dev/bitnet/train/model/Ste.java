@@ -33,8 +33,11 @@ public final class Ste {
         // and gradient * inside backward, the gradient of the spec's clip(h, -1, 1) (up to the
         // sign of its zeros). One vectorised multiply where PyTorch's clamp backward makes four
         // serial boolean passes; in place after the first op, which autograd allows because
-        // neither sub nor a multiply by a constant saves its output.
-        return h.sub(h.stopGradient()).muli(inside(h)).addi(sign(h));
+        // neither sub nor a multiply by a constant saves its output. The sign is closed once
+        // added: a step's arrays otherwise live until the step ends.
+        try (NDArray sign = sign(h)) {
+            return h.sub(h.stopGradient()).muli(inside(h)).addi(sign);
+        }
     }
 
     /**
@@ -45,6 +48,8 @@ public final class Ste {
      * {@code tiny} FFN activation).
      */
     static NDArray inside(NDArray h) {
-        return h.stopGradient().abs().muli(-0x1p30f).addi(0x1p30f + 0x1p7f).clip(0f, 1f);
+        try (NDArray beforeClip = h.stopGradient().abs().muli(-0x1p30f).addi(0x1p30f + 0x1p7f)) {
+            return beforeClip.clip(0f, 1f);
+        }
     }
 }
