@@ -13,6 +13,8 @@ import dev.bitnet.core.model.BitMath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteBuffer;
 import java.util.Random;
@@ -23,6 +25,10 @@ import static org.assertj.core.api.Assertions.within;
 
 class BitLinearTest {
 
+    /**
+     * c_in = 1/sqrt(96) is not a power of two; the parameterized tests also run 256, whose
+     * c_in = 1/16 BitLinear multiplies into alpha instead (see {@link PowerOfTwo}).
+     */
     private static final int IN = 96;
     private static final int OUT = 40;
     private static final int ROWS = 12;
@@ -41,9 +47,13 @@ class BitLinearTest {
     }
 
     private static BitLinear layer(boolean raw, boolean floatAblation) {
-        BitLinear l = BitLinear.builder().setInputs(IN).setUnits(OUT).optRawOutput(raw)
+        return layer(IN, raw, floatAblation);
+    }
+
+    private static BitLinear layer(int in, boolean raw, boolean floatAblation) {
+        BitLinear l = BitLinear.builder().setInputs(in).setUnits(OUT).optRawOutput(raw)
                 .optAlphaInit(raw ? 0.5f : 1f).optFloatAblation(floatAblation).build();
-        l.initialize(manager, DataType.FLOAT32, new Shape(ROWS, IN));
+        l.initialize(manager, DataType.FLOAT32, new Shape(ROWS, in));
         return l;
     }
 
@@ -58,11 +68,15 @@ class BitLinearTest {
                 p.getArray().set(v);
             }
         }
-        float[] x = new float[ROWS * IN];
+        float[] x = new float[ROWS * in(l)];
         for (int i = 0; i < x.length; i++) {
             x[i] = r.nextBoolean() ? 1f : -1f;
         }
         return x;
+    }
+
+    private static int in(BitLinear l) {
+        return Math.toIntExact(l.namedParameters().get("weight").getShape().get(1));
     }
 
     private static float[] values(BitLinear l, String name) {
@@ -74,13 +88,14 @@ class BitLinearTest {
         float[] w = values(l, "weight");
         float[] alpha = values(l, "alpha");
         float[] t = values(l, raw ? "bias" : "theta");
-        float cIn = BitMath.invSqrt(IN);
+        int in = in(l);
+        float cIn = BitMath.invSqrt(in);
         float[] y = new float[ROWS * OUT];
         for (int r = 0; r < ROWS; r++) {
             for (int o = 0; o < OUT; o++) {
                 int s = 0;
-                for (int i = 0; i < IN; i++) {
-                    s += (int) x[r * IN + i] * (w[o * IN + i] >= 0f ? 1 : -1);
+                for (int i = 0; i < in; i++) {
+                    s += (int) x[r * in + i] * (w[o * in + i] >= 0f ? 1 : -1);
                 }
                 float u = s * cIn;
                 float v = u * alpha[o];
@@ -114,14 +129,15 @@ class BitLinearTest {
         assertThat(raw.namedParameters().get("weight").getShape()).isEqualTo(new Shape(OUT, IN));
     }
 
-    @Test
-    void forwardMatchesTheSpecBitForBit() {
+    @ParameterizedTest
+    @ValueSource(ints = {96, 256})
+    void forwardMatchesTheSpecBitForBit(int in) {
         Random r = new Random(3);
         for (boolean raw : new boolean[] {false, true}) {
-            BitLinear l = layer(raw, false);
+            BitLinear l = layer(in, raw, false);
             float[] x = randomize(l, r);
             try (NDManager step = manager.newSubManager()) {
-                NDArray input = step.create(x, new Shape(ROWS, IN));
+                NDArray input = step.create(x, new Shape(ROWS, in));
                 float[] y = l.forward(new ParameterStore(step, false), new NDList(input), false)
                         .singletonOrThrow().toFloatArray();
                 assertThat(y).as(raw ? "raw" : "binary").containsExactly(reference(l, x, raw));
@@ -129,15 +145,16 @@ class BitLinearTest {
         }
     }
 
-    @Test
-    void gradientsReachWeightAlphaAndThreshold() {
+    @ParameterizedTest
+    @ValueSource(ints = {96, 256})
+    void gradientsReachWeightAlphaAndThreshold(int in) {
         Random r = new Random(5);
         for (boolean raw : new boolean[] {false, true}) {
-            BitLinear l = layer(raw, false);
+            BitLinear l = layer(in, raw, false);
             float[] x = randomize(l, r);
             try (NDManager step = manager.newSubManager();
                  GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray input = step.create(x, new Shape(ROWS, IN));
+                NDArray input = step.create(x, new Shape(ROWS, in));
                 NDArray y = l.forward(new ParameterStore(step, false), new NDList(input), true).singletonOrThrow();
                 NDArray target = step.randomNormal(new Shape(ROWS, OUT));
                 gc.backward(y.mul(target).sum());
@@ -150,11 +167,12 @@ class BitLinearTest {
         }
     }
 
-    @Test
-    void weightGradientIsExactEvenWhenJavaMemoryIsRecycledBeforeBackward() {
+    @ParameterizedTest
+    @ValueSource(ints = {96, 256})
+    void weightGradientIsExactEvenWhenJavaMemoryIsRecycledBeforeBackward(int in) {
         // A scalar operand given as a Java number lives in Java memory that DJL frees right
         // after the op, while autograd may still read it in backward: c_in must not be one.
-        BitLinear l = layer(true, false);
+        BitLinear l = layer(in, true, false);
         Random r = new Random(9);
         float[] x = randomize(l, r);
         float[] target = new float[ROWS * OUT];
@@ -162,10 +180,10 @@ class BitLinearTest {
             target[i] = (float) r.nextGaussian();
         }
         float[] alpha = values(l, "alpha");
-        float cIn = BitMath.invSqrt(IN);
+        float cIn = BitMath.invSqrt(in);
         try (NDManager step = manager.newSubManager();
              GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray y = l.forward(new ParameterStore(step, false), new NDList(step.create(x, new Shape(ROWS, IN))), true)
+            NDArray y = l.forward(new ParameterStore(step, false), new NDList(step.create(x, new Shape(ROWS, in))), true)
                     .singletonOrThrow();
             NDArray loss = y.mul(step.create(target, new Shape(ROWS, OUT))).sum();
             for (int i = 0; i < 200; i++) {                 // churn direct memory, then collect it
@@ -180,12 +198,12 @@ class BitLinearTest {
             g.attach(step);
             float[] grad = g.toFloatArray();
             for (int o = 0; o < OUT; o++) {
-                for (int i = 0; i < IN; i++) {
+                for (int i = 0; i < in; i++) {
                     double expected = 0;
                     for (int row = 0; row < ROWS; row++) {
-                        expected += (double) target[row * OUT + o] * alpha[o] * cIn * x[row * IN + i];
+                        expected += (double) target[row * OUT + o] * alpha[o] * cIn * x[row * in + i];
                     }
-                    assertThat((double) grad[o * IN + i]).as("dW[%d,%d]", o, i).isCloseTo(expected, within(1e-5));
+                    assertThat((double) grad[o * in + i]).as("dW[%d,%d]", o, i).isCloseTo(expected, within(1e-5));
                 }
             }
         }
