@@ -140,9 +140,12 @@ public final class PointerAttention extends AbstractBlock {
      */
     NDArray attend(NDArray qh, NDArray kh, NDArray vh, boolean training) {
         int t = Math.toIntExact(qh.getShape().get(2));
-        NDArray score = qh.matMul(kh.transpose(0, 1, 3, 2))         // (B, H, T, T), exact integers
-                .muli(StepArrays.scalar(qh, scoreScale))
-                .subi(alibiBias(qh.getManager(), slopes, t));      // j > i becomes -inf
+        NDArray scale = StepArrays.scalar(qh, scoreScale);
+        NDArray kt = kh.transpose(0, 1, 3, 2);
+        // With a power-of-two scale (1/8 for d_head = 64) every partial sum of (q * scale) . k is
+        // exact, so the scale goes to the query, T / d_head times smaller than the scores.
+        NDArray score = (PowerOfTwo.is(scoreScale) ? qh.mul(scale).matMul(kt) : qh.matMul(kt).muli(scale))
+                .subi(alibiBias(qh.getManager(), slopes, t));      // (B, H, T, T); j > i becomes -inf
         if (floatAblation) {
             return score.softmax(-1).matMul(vh);
         }
