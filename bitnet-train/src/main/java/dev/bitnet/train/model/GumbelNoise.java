@@ -27,6 +27,8 @@ final class GumbelNoise {
     private static final float MASKED = 0.5f;
 
     private ByteBuffer scratch;
+    /** The shape of the last draw: its masked entries still hold {@link #MASKED}. */
+    private Shape lastShape;
 
     /** SplitMix64's finaliser: a bijective, well-mixing hash of {@code z}. */
     static long mix(long z) {
@@ -71,13 +73,17 @@ final class GumbelNoise {
         int bytes = Math.multiplyExact(Math.toIntExact(shape.size()), Float.BYTES);
         if (scratch == null || scratch.capacity() < bytes) {
             scratch = manager.allocateDirect(bytes);
+            lastShape = null;
         }
+        // The masked entries are the same for every draw of one shape: write them once.
+        boolean fillMasked = !shape.equals(lastShape);
+        lastShape = shape;
         FloatBuffer u = scratch.asFloatBuffer();
         long base = mix(key);
         for (int r = 0; r < rows; r++) {
             int start = r * t;
             int end = start + r % t + 1;                             // keys 0..i of query i
-            for (int j = end; j < start + t; j++) {
+            for (int j = end; fillMasked && j < start + t; j++) {
                 u.put(j, MASKED);
             }
             for (int pair = start >>> 1; 2 * pair < end; pair++) {  // one hash, two uniforms
