@@ -51,12 +51,22 @@ final class GumbelNoise {
         long base = mix(key);
         for (int pair = 0; 2 * pair < n; pair++) {                 // one hash, two uniforms
             long bits = mix(base + pair * GOLDEN);
-            u[2 * pair] = ((bits >>> 41) + 0.5f) * 0x1p-23f;
+            u[2 * pair] = first(bits);
             if (2 * pair + 1 < n) {
-                u[2 * pair + 1] = (((bits >>> 9) & 0x7FFFFF) + 0.5f) * 0x1p-23f;
+                u[2 * pair + 1] = second(bits);
             }
         }
         return u;
+    }
+
+    /** The first of the two uniforms one hash gives: its top 23 bits. */
+    private static float first(long bits) {
+        return ((bits >>> 41) + 0.5f) * 0x1p-23f;
+    }
+
+    /** The second of the two uniforms one hash gives: its bits 9-31. */
+    private static float second(long bits) {
+        return (((bits >>> 9) & 0x7FFFFF) + 0.5f) * 0x1p-23f;
     }
 
     /**
@@ -90,10 +100,10 @@ final class GumbelNoise {
                 long bits = mix(base + pair * GOLDEN);
                 int even = 2 * pair;
                 if (even >= start) {
-                    u.put(even, ((bits >>> 41) + 0.5f) * 0x1p-23f);
+                    u.put(even, first(bits));
                 }
                 if (even + 1 < end) {
-                    u.put(even + 1, (((bits >>> 9) & 0x7FFFFF) + 0.5f) * 0x1p-23f);
+                    u.put(even + 1, second(bits));
                 }
             }
         }
