@@ -17,12 +17,20 @@ public final class Losses {
      * @return {@code (B, T)} nats
      */
     public static NDArray tokenCrossEntropy(NDArray logits, NDArray targets) {
-        NDArray index = targets.toType(DataType.INT64, false).expandDims(-1);        // (B, T, 1)
-        return logits.logSoftmax(-1).gather(index, -1).squeeze(-1).neg();            // (B, T)
+        // Intermediates are closed once used: (B, T, V) arrays are the largest of a step.
+        try (NDArray ids = targets.toType(DataType.INT64, true);                    // a copy: ours to close
+             NDArray index = ids.expandDims(-1);                                     // (B, T, 1)
+             NDArray logP = logits.logSoftmax(-1);                                   // (B, T, V)
+             NDArray picked = logP.gather(index, -1);
+             NDArray nll = picked.squeeze(-1)) {
+            return nll.neg();                                                        // (B, T)
+        }
     }
 
     /** Mean cross-entropy over all targets: the training loss. */
     public static NDArray meanCrossEntropy(NDArray logits, NDArray targets) {
-        return tokenCrossEntropy(logits, targets).mean();
+        try (NDArray perToken = tokenCrossEntropy(logits, targets)) {
+            return perToken.mean();
+        }
     }
 }

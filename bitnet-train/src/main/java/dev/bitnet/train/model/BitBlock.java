@@ -68,19 +68,25 @@ public final class BitBlock extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();                                          // (B, T, d)
-        return new NDList(ffnStep(ps, attentionStep(ps, x, training), training));
+        try (NDArray mid = attentionStep(ps, x, training)) {
+            return new NDList(ffnStep(ps, mid, training));
+        }
     }
 
     /** The first half of the block: {@code x + Attention(binarize(RMSNorm_attn(x)))}, {@code (B, T, d)}. */
     public NDArray attentionStep(ParameterStore ps, NDArray x, boolean training) {
-        NDList hb = attnNorm.forward(ps, new NDList(x), training);
-        return x.add(attn.forward(ps, hb, training).singletonOrThrow());
+        try (NDList hb = attnNorm.forward(ps, new NDList(x), training);
+             NDList update = attn.forward(ps, hb, training)) {
+            return x.add(update.singletonOrThrow());
+        }
     }
 
     /** The second half of the block: {@code x + FFN(binarize(RMSNorm_ffn(x)))}, {@code (B, T, d)}. */
     public NDArray ffnStep(ParameterStore ps, NDArray x, boolean training) {
-        NDList hb = ffnNorm.forward(ps, new NDList(x), training);
-        return x.add(ffn.forward(ps, hb, training).singletonOrThrow());
+        try (NDList hb = ffnNorm.forward(ps, new NDList(x), training);
+             NDList update = ffn.forward(ps, hb, training)) {
+            return x.add(update.singletonOrThrow());
+        }
     }
 
     @Override

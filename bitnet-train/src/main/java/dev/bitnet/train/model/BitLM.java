@@ -32,6 +32,8 @@ import java.util.Map;
  *   hb = binarize(RMSNorm_out(x))
  *   logits = ((hb @ Eb^T) * (float)(1/sqrt(d))) * alpha_v + b_v
  * </pre>
+ * (computed as {@code (hb @ Eb^T) * ((float)(1/sqrt(d)) * alpha_v)} when {@code 1/sqrt(d)} is a
+ * power of two, the same float32 values: see {@link PowerOfTwo}).
  * Evaluation mode ({@code training = false}) is deterministic and is the reference the
  * exporter's parity test holds the runtime to. Training mode draws Gumbel noise for the
  * attention, a function of (seed, step) set by {@link #setNoiseSeed(long, long)}.
@@ -182,20 +184,35 @@ public final class BitLM extends AbstractBlock {
                     + tokens.getDataType() + " " + tokens.getShape());
         }
         NDArray e = StepArrays.parameter(ps, embedding, tokens, training);
-        NDArray eb = floatAblation ? e : Ste.signSte(e);                               // (V, d)
-        NDArray x = tokens.getNDArrayInternal().embedding(tokens, eb, SparseFormat.DENSE).singletonOrThrow()
-                .mul(StepArrays.parameter(ps, embeddingScale, tokens, training));        // (B, T, d)
-        for (BitBlock layer : layers) {
-            x = layer.forward(ps, new NDList(x), training).singletonOrThrow();
+        // Arrays are closed once used, as Python frees them: autograd keeps its own references to
+        // what backward needs, and an open handle would hold its memory until the step ends.
+        try (NDArray eb = floatAblation ? e : Ste.signSte(e)) {                        // (V, d)
+            NDArray x;
+            try (NDArray rows = tokens.getNDArrayInternal().embedding(tokens, eb, SparseFormat.DENSE).singletonOrThrow();
+                 NDArray scale = StepArrays.parameter(ps, embeddingScale, tokens, training)) {
+                x = rows.mul(scale);                                                   // (B, T, d)
+            }
+            for (BitBlock layer : layers) {
+                try (NDArray in = x) {
+                    x = layer.forward(ps, new NDList(in), training).singletonOrThrow();
+                }
+            }
+            NDArray logits;
+            try (NDArray last = x; NDArray hb = normOut.forward(ps, new NDList(last), training).singletonOrThrow(); // (B, T, d)
+                 NDArray ebT = eb.transpose()) {
+                logits = hb.matMul(ebT);                                               // (B, T, V)
+            }
+            NDArray alphaV = StepArrays.parameter(ps, headAlpha, tokens, training);
+            boolean foldScale = !floatAblation && PowerOfTwo.is(headScale);
+            if (!floatAblation && !foldScale) {
+                logits.muli(StepArrays.scalar(logits, headScale));
+            }
+            // With a power-of-two scale (d = 256, 1024) (s * c) * alpha_v is s * (c * alpha_v): the
+            // same values, one pass fewer over the (B, T, V) logits forward and backward.
+            try (logits; NDArray scale = foldScale ? alphaV.mul(StepArrays.scalar(logits, headScale)) : alphaV) {
+                return new NDList(logits.mul(scale).addi(StepArrays.parameter(ps, headBias, tokens, training)));
+            }
         }
-        NDArray hb = normOut.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, d)
-        NDArray logits = hb.matMul(eb.transpose());                                    // (B, T, V)
-        if (!floatAblation) {
-            logits = logits.muli(StepArrays.scalar(logits, headScale));
-        }
-        logits = logits.mul(StepArrays.parameter(ps, headAlpha, tokens, training))
-                .addi(StepArrays.parameter(ps, headBias, tokens, training));
-        return new NDList(logits);
     }
 
     /**

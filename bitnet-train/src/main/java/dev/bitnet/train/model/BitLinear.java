@@ -89,16 +89,25 @@ public final class BitLinear extends AbstractBlock {
      * {@code [out, in]}; {@code t} is theta (binary) or the bias (raw).
      */
     public static NDArray bitLinear(NDArray x, NDArray w, NDArray alpha, NDArray t, float cIn, boolean raw) {
-        NDArray s = x.matMul(Ste.signSte(w).transpose());  // (..., out), exact integers
-        NDArray y = PowerOfTwo.is(cIn)
-                ? s.mul(alpha.mul(StepArrays.scalar(x, cIn)))     // the same values, one pass fewer
-                : s.muli(StepArrays.scalar(x, cIn)).mul(alpha);  // in place: matmul does not save its output
+        NDArray y;
+        NDArray c = StepArrays.scalar(x, cIn);
+        try (NDArray wb = Ste.signSte(w); NDArray wbT = wb.transpose(); NDArray s = x.matMul(wbT)) {                          // (..., out), exact integers
+            if (PowerOfTwo.is(cIn)) {
+                try (NDArray scaledAlpha = alpha.mul(c)) {
+                    y = s.mul(scaledAlpha);                        // the same values, one pass fewer
+                }
+            } else {
+                y = s.muli(c).mul(alpha);                          // in place: matmul does not save its output
+            }
+        }
         if (raw) {
             return y.addi(t);
         }
         // y + (-theta), which IEEE defines to equal y - theta: subtracting a parameter makes
         // autograd negate the whole (..., out) gradient before summing it to theta's [out].
-        return Ste.signSteClipped(y.addi(t.neg()));
+        try (y; NDArray minusTheta = t.neg()) {
+            return Ste.signSteClipped(y.addi(minusTheta));
+        }
     }
 
     /** The float ablation: {@code (x @ W^T) * alpha - theta} or {@code (x @ W^T) * alpha + b}. */

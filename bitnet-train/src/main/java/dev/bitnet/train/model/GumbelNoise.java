@@ -1,34 +1,65 @@
 package dev.bitnet.train.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
 /**
- * Reproducible noise for the Gumbel-hard attention: a counter-based generator, so that every
- * draw is a pure function of a 64-bit key. DJL can neither save nor restore the engine's
- * random state, and PyTorch's CPU {@code uniform_} runs serially (about 70 ms for the 4 M
- * scores of one {@code tiny} layer); hashing a counter in Java is several times faster.
+ * Reproducible noise for the Gumbel-hard attention, drawn where the scores live. Every draw is a
+ * pure function of a 64-bit key, which the trainer derives from (seed, update, layer, micro-batch):
+ * DJL can neither save nor restore the engine's random state, so a resumed run must be able to
+ * draw the same noise again from the key alone.
  *
- * <p>An instance owns a reusable direct buffer that the uniforms are hashed into and that
- * PyTorch reads in place: {@code create(float[])} would copy 16 MB per {@code tiny} layer, and a
- * new direct buffer per draw would hold native memory until the next garbage collection. Not
- * thread-safe: one instance per attention block, used by its forward.
+ * <ul>
+ *   <li><b>CPU</b>: a counter-based hash in Java ({@link #uniform}), written into a reusable direct
+ *       buffer that PyTorch reads in place. PyTorch's CPU {@code uniform_} runs serially (about 70 ms
+ *       for the 4 M scores of one {@code tiny} layer); the hash is several times faster, and
+ *       {@code create(float[])} would copy 16 MB per {@code tiny} layer.</li>
+ *   <li><b>GPU</b>: PyTorch's own generator on the device (Philox), restarted from the key before each
+ *       draw. No bulk host-to-device traffic: the host hash copied 3.2 GB per {@code 75m} update.
+ *       The values depend on the GPU kind (the kernel's launch shape), so a run is reproducible on
+ *       the same kind of device, and CPU and GPU runs draw different noise.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: one instance per attention block, used by its forward. The GPU draw reseeds
+ * the engine's global generator ({@code torch::manual_seed}), so other random draws of the process
+ * made during training are a function of the last key too.
  */
 final class GumbelNoise {
 
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
-    /** The uniform behind the noise of masked keys (see {@link #causalNegGumbel}). */
+    /** The uniform behind the noise of masked keys (see {@link #hostCausal}). */
     private static final float MASKED = 0.5f;
+    /** The smallest uniform drawn on a device: above 0, so that both logs stay finite. */
+    private static final float DEVICE_LOW = 0x1p-24f;
+    /** The host buffer's default size limit: a larger draw is made in chunks of whole rows. */
+    private static final int CHUNK_BYTES = 1 << 28;
 
+    private final int chunkBytes;
     private ByteBuffer scratch;
-    /** The shape of the last draw: its masked entries still hold {@link #MASKED}. */
-    private Shape lastShape;
+    /** The layout of the last chunk drawn on the host: its masked entries still hold {@link #MASKED}. */
+    private Layout lastLayout;
+
+    /** A host chunk: {@code rows} rows of length {@code t}, the first being query {@code firstQuery}. */
+    private record Layout(int t, int rows, int firstQuery) {
+    }
+
+    GumbelNoise() {
+        this(CHUNK_BYTES);
+    }
+
+    /** With host chunks of at most {@code chunkBytes} (or one row): tests use small ones. */
+    GumbelNoise(int chunkBytes) {
+        this.chunkBytes = chunkBytes;
+    }
 
     /** SplitMix64's finaliser: a bijective, well-mixing hash of {@code z}. */
     static long mix(long z) {
@@ -70,46 +101,88 @@ final class GumbelNoise {
     }
 
     /**
-     * {@code log(-log(U))}, i.e. minus a Gumbel(0, 1) sample, for the causal scores
-     * {@code (..., T, T)}: element {@code (..., i, j)} for {@code j <= i} is the element of
-     * {@link #uniform} at the same flat index. Only half the scores need noise, so half is
-     * drawn: keys {@code j > i} get {@code U = 1/2}, a finite value that the masked score's -inf
-     * absorbs. Not 0: PyTorch's {@code log} takes a slow path on 0 and infinity, which made the
-     * two logs here 10x slower (48 ms instead of 8 for a {@code tiny} layer).
+     * {@code log(-log(U))}, i.e. minus a Gumbel(0, 1) sample, for causal scores of shape
+     * {@code (..., T, T)} on {@code manager}'s device, as a function of {@code key} (and, on a GPU,
+     * of the GPU kind). Only entries {@code (..., i, j)} with {@code j <= i} are noise; the others
+     * are finite values that the masked scores' -inf absorbs.
      */
     NDArray causalNegGumbel(NDManager manager, Shape shape, long key) {
+        return manager.getDevice().isGpu() ? generatorNegGumbel(manager, shape, key) : hostCausal(manager, shape, key);
+    }
+
+    /**
+     * The device draw: {@code U} uniform in {@code [2^-24, 1)} from the engine's generator on
+     * {@code manager}'s device, restarted at {@code key}. Every entry is drawn (on a GPU, skipping
+     * the masked half would cost more than it saves).
+     */
+    static NDArray generatorNegGumbel(NDManager manager, Shape shape, long key) {
+        JniUtils.setSeed(mix(key));
+        try (NDArray u = manager.randomUniform(DEVICE_LOW, 1f, shape, DataType.FLOAT32); NDArray logU = u.log()) {
+            return logU.negi().log();
+        }
+    }
+
+    /**
+     * The host draw: element {@code (..., i, j)} for {@code j <= i} is the element of
+     * {@link #uniform} at the same flat index. Only half the scores need noise, so half is
+     * drawn: keys {@code j > i} get {@code U = 1/2}. Not 0: PyTorch's {@code log} takes a slow path
+     * on 0 and infinity, which made the two logs here 10x slower (48 ms instead of 8 for a
+     * {@code tiny} layer). Draws over 256 MiB are made in chunks of rows and
+     * concatenated: the same values, in buffers whose size an {@code int} holds.
+     */
+    NDArray hostCausal(NDManager manager, Shape shape, long key) {
         int t = Math.toIntExact(shape.get(shape.dimension() - 1));
-        int rows = Math.toIntExact(shape.size() / t);
-        int bytes = Math.multiplyExact(Math.toIntExact(shape.size()), Float.BYTES);
+        long rows = shape.size() / t;
+        int chunkRows = (int) Math.min(rows, Math.max(1, chunkBytes / Float.BYTES / t));
+        if (chunkRows == rows) {
+            try (NDArray flat = hostChunk(manager, key, 0, chunkRows, t)) {
+                return flat.reshape(shape);
+            }
+        }
+        try (NDList chunks = new NDList()) {
+            for (long first = 0; first < rows; first += chunkRows) {
+                chunks.add(hostChunk(manager, key, first, (int) Math.min(chunkRows, rows - first), t));
+            }
+            return NDArrays.concat(chunks).reshape(shape);
+        }
+    }
+
+    /** {@code log(-log(U))} of rows {@code first .. first + n - 1} of the flattened draw, {@code (n, t)}. */
+    private NDArray hostChunk(NDManager manager, long key, long first, int n, int t) {
+        int bytes = Math.multiplyExact(n * t, Float.BYTES);           // at most chunkBytes, or one row
         if (scratch == null || scratch.capacity() < bytes) {
             scratch = manager.allocateDirect(bytes);
-            lastShape = null;
+            lastLayout = null;
         }
-        // The masked entries are the same for every draw of one shape: write them once.
-        boolean fillMasked = !shape.equals(lastShape);
-        lastShape = shape;
+        // The masked entries are the same for every draw of one layout: write them once.
+        Layout layout = new Layout(t, n, (int) (first % t));
+        boolean fillMasked = !layout.equals(lastLayout);
+        lastLayout = layout;
         FloatBuffer u = scratch.asFloatBuffer();
         long base = mix(key);
-        for (int r = 0; r < rows; r++) {
-            int start = r * t;
-            int end = start + r % t + 1;                             // keys 0..i of query i
+        for (int r = 0; r < n; r++) {
+            long row = first + r;
+            long rowStart = row * t;                                 // flat index of (row, 0) in the draw
+            int start = r * t;                                       // the same in the buffer
+            int end = start + (int) (row % t) + 1;                   // keys 0..i of query i
             for (int j = end; fillMasked && j < start + t; j++) {
                 u.put(j, MASKED);
             }
-            for (int pair = start >>> 1; 2 * pair < end; pair++) {  // one hash, two uniforms
+            for (long pair = rowStart >>> 1; 2 * pair < rowStart + (end - start); pair++) { // one hash, two uniforms
                 long bits = mix(base + pair * GOLDEN);
-                int even = 2 * pair;
-                if (even >= start) {
-                    u.put(even, first(bits));
+                long even = 2 * pair;
+                if (even >= rowStart) {
+                    u.put(start + (int) (even - rowStart), first(bits));
                 }
-                if (even + 1 < end) {
-                    u.put(even + 1, second(bits));
+                if (even + 1 < rowStart + (end - start)) {
+                    u.put(start + (int) (even + 1 - rowStart), second(bits));
                 }
             }
         }
         // On the CPU the array reads the buffer in place; it is closed before the buffer is reused.
-        try (NDArray uniforms = manager.create(scratch.slice(0, bytes).order(ByteOrder.nativeOrder()), shape, DataType.FLOAT32)) {
-            return uniforms.log().negi().log();
+        try (NDArray uniforms = manager.create(scratch.slice(0, bytes).order(ByteOrder.nativeOrder()),
+                new Shape(n, t), DataType.FLOAT32); NDArray logU = uniforms.log()) {
+            return logU.negi().log();
         }
     }
 }

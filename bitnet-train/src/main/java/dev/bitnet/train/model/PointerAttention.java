@@ -124,65 +124,114 @@ public final class PointerAttention extends AbstractBlock {
         NDArray hb = inputs.singletonOrThrow();                                         // (B, T, d)
         long b = hb.getShape().get(0);
         int t = Math.toIntExact(hb.getShape().get(1));
-        NDArray qh = heads(q.forward(ps, inputs, training).singletonOrThrow(), b, t);   // (B, H, T, dh)
-        NDArray kh = heads(k.forward(ps, inputs, training).singletonOrThrow(), b, t);
-        NDArray vh = heads(v.forward(ps, inputs, training).singletonOrThrow(), b, t);
-
-        NDArray out = attend(qh, kh, vh, training);                                     // (B, H, T, dh)
-        NDArray concat = out.transpose(0, 2, 1, 3).reshape(b, t, dModel);              // (B, T, d)
-        return o.forward(ps, new NDList(concat), training);
+        try (NDArray qh = heads(q.forward(ps, inputs, training).singletonOrThrow(), b, t); // (B, H, T, dh)
+             NDArray kh = heads(k.forward(ps, inputs, training).singletonOrThrow(), b, t);
+             NDArray vh = heads(v.forward(ps, inputs, training).singletonOrThrow(), b, t);
+             NDArray out = attend(qh, kh, vh, training);                                // (B, H, T, dh)
+             NDArray perQuery = out.transpose(0, 2, 1, 3);
+             NDArray concat = perQuery.reshape(b, t, dModel)) {                        // (B, T, d)
+            return o.forward(ps, new NDList(concat), training);
+        }
     }
 
     /**
      * The pointer (or, in the float ablation, softmax) attention over heads: {@code q, k}
      * {@code (B, H, T, dh)} and {@code v (B, H, T, dv)} to {@code (B, H, T, dv)}, each query's
      * row being the value row it points to.
+     *
+     * <p>The {@code (B, H, T, T)} arrays are closed as soon as they are used: autograd keeps what
+     * backward needs (its saved tensors hold their own references), and anything else would stay
+     * allocated until the step ends (GPU memory grew by about 1 GB per {@code 75m} layer).
      */
     NDArray attend(NDArray qh, NDArray kh, NDArray vh, boolean training) {
+        try (NDArray score = scores(qh, kh)) {                      // (B, H, T, T); j > i is -inf
+            if (floatAblation) {
+                try (NDArray p = score.softmax(-1)) {
+                    return p.matMul(vh);
+                }
+            }
+            if (!training) {
+                return pick(vh, score);                             // PyTorch's argmax keeps the first maximum
+            }
+            // a = onehot(argmax z) + (p - stopGradient(p)). a @ v is computed as
+            // gather(v, argmax z) + (r - stopGradient(r)) with r = p @ stopGradient(v): the same
+            // value (the second term is exactly 0) and the same gradients (to p: g @ v^T; to v: only
+            // through the one-hot, as (p - p)^T @ g is exactly 0), without the one-hot matrix, a
+            // (B, H, T, T) difference, or a wasted matmul in backward.
+            try (NDArray noise = this.noise.causalNegGumbel(qh.getManager(), score.getShape(),
+                         GumbelNoise.key(noiseKey, draws++))) {
+                NDArray z = score.subi(noise).divi(StepArrays.scalar(qh, tau)); // (score + G) / tau, in place
+                try (NDArray r = softmaxValues(z, vh); NDArray rFixed = r.stopGradient()) {
+                    return pick(vh, z).addi(r.subi(rFixed));
+                }
+            }
+        }
+    }
+
+    /** {@code r = softmax(z) @ stopGradient(v)}, {@code (B, H, T, dh)}. */
+    private static NDArray softmaxValues(NDArray z, NDArray vh) {
+        try (NDArray p = z.softmax(-1); NDArray vFixed = vh.stopGradient()) {
+            return p.matMul(vFixed);
+        }
+    }
+
+    /**
+     * {@code (float)((q . k) * scale) - (float)(m_h * (float)(i - j))} for every head, query and
+     * key, {@code (B, H, T, T)}, with {@code -inf} where {@code j > i}.
+     */
+    private NDArray scores(NDArray qh, NDArray kh) {
         int t = Math.toIntExact(qh.getShape().get(2));
         NDArray scale = StepArrays.scalar(qh, scoreScale);
-        NDArray kt = kh.transpose(0, 1, 3, 2);
-        // With a power-of-two scale (1/8 for d_head = 64) every partial sum of (q * scale) . k is
-        // exact, so the scale goes to the query, T / d_head times smaller than the scores.
-        NDArray score = (PowerOfTwo.is(scoreScale) ? qh.mul(scale).matMul(kt) : qh.matMul(kt).muli(scale))
-                .subi(alibiBias(qh.getManager(), slopes, t));      // (B, H, T, T); j > i becomes -inf
-        if (floatAblation) {
-            return score.softmax(-1).matMul(vh);
+        try (NDArray kt = kh.transpose(0, 1, 3, 2);
+             NDArray bias = alibiBias(qh.getManager(), slopes, t)) {
+            NDArray score;
+            if (PowerOfTwo.is(scoreScale)) {
+                // With a power-of-two scale (1/8 for d_head = 64) every partial sum of (q * scale) . k
+                // is exact, so the scale goes to the query, T / d_head times smaller than the scores.
+                try (NDArray qs = qh.mul(scale)) {
+                    score = qs.matMul(kt);
+                }
+            } else {
+                score = qh.matMul(kt).muli(scale);
+            }
+            return score.subi(bias);
         }
-        if (!training) {
-            return pick(vh, score.argMax(-1));                      // PyTorch's argmax keeps the first maximum
-        }
-        // a = onehot(argmax z) + (p - stopGradient(p)). a @ v is computed as
-        // gather(v, argmax z) + (r - stopGradient(r)) with r = p @ stopGradient(v): the same
-        // value (the second term is exactly 0) and the same gradients (to p: g @ v^T; to v: only
-        // through the one-hot, as (p - p)^T @ g is exactly 0), without the one-hot matrix, a
-        // (B, H, T, T) difference, or a wasted matmul in backward.
-        NDArray z = score.subi(noise.causalNegGumbel(qh.getManager(), score.getShape(), GumbelNoise.key(noiseKey, draws++)))
-                .divi(StepArrays.scalar(qh, tau));                  // (score + G) / tau
-        NDArray r = z.softmax(-1).matMul(vh.stopGradient());        // (B, H, T, dh)
-        return pick(vh, z.argMax(-1)).addi(r.subi(r.stopGradient()));
     }
 
-    /** Row {@code j*[b,h,i]} of {@code v (B, H, T, dh)} for every query: {@code (B, H, T, dh)}. */
-    private NDArray pick(NDArray v, NDArray argmax) {
-        return v.gather(argmax.expandDims(-1).broadcast(v.getShape()), 2);
+    /** Row {@code argmax_j scores[b,h,i,j]} of {@code v (B, H, T, dh)} for every query: {@code (B, H, T, dh)}. */
+    private static NDArray pick(NDArray v, NDArray scores) {
+        try (NDArray argmax = scores.argMax(-1);                    // (B, H, T)
+             NDArray column = argmax.expandDims(-1);
+             NDArray index = column.broadcast(v.getShape())) {
+            return v.gather(index, 2);
+        }
     }
 
+    /** {@code (B, T, d)} to the view {@code (B, H, T, dh)}; closes {@code x} (the view keeps its data). */
     private NDArray heads(NDArray x, long b, int t) {
-        return x.reshape(b, t, nHeads, dHead).transpose(0, 2, 1, 3);
+        try (x; NDArray split = x.reshape(b, t, nHeads, dHead)) {
+            return split.transpose(0, 2, 1, 3);
+        }
     }
 
     /**
      * The ALiBi term with the causal mask folded in, {@code (H, T, T)}: {@code (float)(m_h * (float)(i - j))}
      * for {@code j <= i} and {@code +inf} for {@code j > i}, so that {@code score - bias} is
-     * {@code -inf} exactly where keys are masked.
+     * {@code -inf} exactly where keys are masked. Made on {@code manager}'s device from fills and
+     * device ops only (a copy from the host would make the GPU wait).
      */
     static NDArray alibiBias(NDManager manager, float[] slopes, int t) {
-        NDArray pos = manager.arange(0f, (float) t, 1f, DataType.FLOAT32);
-        NDArray dist = pos.reshape(t, 1).sub(pos.reshape(1, t));              // (T, T): i - j, exact
-        NDArray mask = dist.gte(0f).toType(DataType.FLOAT32, false).log().negi(); // -0 for j <= i, +inf for j > i
-        NDArray m = manager.create(slopes).reshape(slopes.length, 1, 1);
-        return m.mul(dist).addi(mask);
+        try (NDArray pos = manager.arange(0f, (float) t, 1f, DataType.FLOAT32);
+             NDArray column = pos.reshape(t, 1);
+             NDArray row = pos.reshape(1, t);
+             NDArray dist = column.sub(row);                                   // (T, T): i - j, exact
+             NDArray causal = dist.gte(StepArrays.scalar(dist, 0f));          // gte(0f) would copy 0 from the host
+             NDArray causalFloat = causal.toType(DataType.FLOAT32, false);
+             NDArray mask = causalFloat.log().negi();                          // -0 for j <= i, +inf for j > i
+             NDArray slopeVector = StepArrays.vector(manager, slopes);
+             NDArray m = slopeVector.reshape(slopes.length, 1, 1)) {
+            return m.mul(dist).addi(mask);
+        }
     }
 
     @Override

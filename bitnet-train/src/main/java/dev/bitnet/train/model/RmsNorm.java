@@ -54,13 +54,20 @@ public final class RmsNorm extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         NDArray g = StepArrays.parameter(ps, gamma, x, training);
         NDArray h = rmsNorm(x, g);
-        return new NDList(binarize ? Ste.signSteClipped(h) : h);
+        if (!binarize) {
+            return new NDList(h);
+        }
+        try (h) {                                   // autograd keeps what it needs; the handle would keep (B, T, d)
+            return new NDList(Ste.signSteClipped(h));
+        }
     }
 
     /** {@code x / sqrt(mean(x^2) + 1e-6) * gamma} over the last axis. */
     public static NDArray rmsNorm(NDArray x, NDArray gamma) {
-        NDArray rms = x.square().mean(new int[] {-1}, true).addi(StepArrays.scalar(x, BitMath.RMS_NORM_EPS)).sqrt();
-        return x.div(rms).mul(gamma);
+        try (NDArray square = x.square(); NDArray meanSquare = square.mean(new int[] {-1}, true);
+             NDArray rms = meanSquare.addi(StepArrays.scalar(x, BitMath.RMS_NORM_EPS)).sqrt(); NDArray normed = x.div(rms)) {
+            return normed.mul(gamma);
+        }
     }
 
     @Override

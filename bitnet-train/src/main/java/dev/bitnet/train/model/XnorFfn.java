@@ -56,9 +56,11 @@ public final class XnorFfn extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray g = gate.forward(ps, inputs, training).singletonOrThrow();   // (B, T, F)
-        NDArray u = up.forward(ps, inputs, training).singletonOrThrow();     // (B, T, F)
-        return down.forward(ps, new NDList(g.mul(u)), training);            // (B, T, d)
+        try (NDArray g = gate.forward(ps, inputs, training).singletonOrThrow();   // (B, T, F)
+             NDArray u = up.forward(ps, inputs, training).singletonOrThrow();     // (B, T, F)
+             NDArray z = g.mul(u)) {
+            return down.forward(ps, new NDList(z), training);                   // (B, T, d)
+        }
     }
 
     @Override

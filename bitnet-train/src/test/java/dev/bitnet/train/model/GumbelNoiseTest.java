@@ -79,4 +79,38 @@ class GumbelNoiseTest {
             assertThat(shorter[i]).isEqualTo(longer[i]);
         }
     }
+
+    @Test
+    void aDrawMadeInChunksOfRowsEqualsOneMadeAtOnce() {
+        Shape shape = new Shape(2, 3, 7, 7);
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] whole = new GumbelNoise().causalNegGumbel(m, shape, 5).toFloatArray();
+            // 3 rows per chunk (chunks straddle the 7-row matrices), then one row per chunk.
+            for (int chunkBytes : new int[] {3 * 7 * Float.BYTES, 1}) {
+                GumbelNoise chunked = new GumbelNoise(chunkBytes);
+                assertThat(chunked.causalNegGumbel(m, shape, 5).toFloatArray()).as("chunks of %d bytes", chunkBytes)
+                        .containsExactly(whole);
+                assertThat(chunked.causalNegGumbel(m, shape, 5).getShape()).isEqualTo(shape);
+            }
+        }
+    }
+
+    @Test
+    void theGeneratorDrawIsAFunctionOfTheKeyNotOfEarlierDraws() {
+        Shape shape = new Shape(4, 64, 64);
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] first = GumbelNoise.generatorNegGumbel(m, shape, 11).toFloatArray();
+            m.randomUniform(0f, 1f, new Shape(1000));                  // moves the engine's generator on
+            float[] again = GumbelNoise.generatorNegGumbel(m, shape, 11).toFloatArray();
+            float[] other = GumbelNoise.generatorNegGumbel(m, shape, 12).toFloatArray();
+            assertThat(again).containsExactly(first);
+            assertThat(other).isNotEqualTo(first);
+            double mean = 0;
+            for (float x : first) {
+                assertThat(x).isFinite();
+                mean -= x;                                             // the draw is minus a Gumbel sample
+            }
+            assertThat(mean / first.length).as("Euler-Mascheroni").isCloseTo(0.5772, within(0.02));
+        }
+    }
 }
