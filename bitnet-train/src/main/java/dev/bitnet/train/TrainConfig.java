@@ -1,5 +1,7 @@
 package dev.bitnet.train;
 
+import dev.bitnet.train.loop.MatmulPrecision;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,15 +33,21 @@ import java.util.List;
  * @param checkpointEvery write {@code last/} every this many steps (and at the end); 0 only at the end
  * @param seed            seed of initialisation, data order and Gumbel noise
  * @param device          {@code cpu}, {@code gpu} or {@code gpu:N}
+ * @param precision       float32 matrix products on a GPU: {@code fp32} or {@code tf32}
+ *                        ({@link dev.bitnet.train.loop.MatmulPrecision}); {@code null} (checkpoints
+ *                        written before the option) means {@code fp32}
  * @param threads         PyTorch intra- and inter-op threads; 0 keeps the engine's default
  */
 public record TrainConfig(int steps, int batch, int accum, double lr, double minLrRatio, int warmup,
                           double weightDecay, double beta1, double beta2, double eps, double gradClip,
                           boolean latentClamp, double tauStart, double tauEnd, Double alphaVInit,
                           boolean floatAblation, int evalEvery, int evalBatches, int checkpointEvery,
-                          long seed, String device, int threads) {
+                          long seed, String device, String precision, int threads) {
 
     public TrainConfig {
+        if (precision == null) {
+            precision = "fp32";
+        }
         List<String> problems = new ArrayList<>();
         if (steps < 1) {
             problems.add("--steps: must be >= 1, got " + steps);
@@ -95,6 +103,13 @@ public record TrainConfig(int steps, int batch, int accum, double lr, double min
         if (device == null || !device.matches("cpu|gpu|gpu:\\d{1,9}")) {
             problems.add("--device: must be cpu, gpu or gpu:N, got " + device);
         }
+        try {
+            if (MatmulPrecision.of(precision) == MatmulPrecision.TF32 && "cpu".equals(device)) {
+                problems.add("--precision: tf32 needs --device gpu (on the CPU matrix products are always fp32)");
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
         if (threads < 0) {
             problems.add("--threads: must be >= 0, got " + threads);
         }
@@ -110,7 +125,7 @@ public record TrainConfig(int steps, int batch, int accum, double lr, double min
     public static TrainConfig defaults(int steps) {
         int tenth = Math.max(1, steps / 10);
         return new TrainConfig(steps, 16, 1, 5e-3, 0.1, steps / 20, 0.1, 0.9, 0.95, 1e-8, 1.0,
-                true, 1.0, 0.25, null, false, tenth, 20, tenth, 1337L, "cpu", 0);
+                true, 1.0, 0.25, null, false, tenth, 20, tenth, 1337L, "cpu", "fp32", 0);
     }
 
     /** Tokens consumed by one update: {@code batch * accum * context}. */

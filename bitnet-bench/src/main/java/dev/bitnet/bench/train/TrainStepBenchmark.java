@@ -178,6 +178,6 @@ public class TrainStepBenchmark {
         return new TrainConfig(d.steps(), batch, d.accum(), d.lr(), d.minLrRatio(), d.warmup(), d.weightDecay(),
                 d.beta1(), d.beta2(), d.eps(), d.gradClip(), d.latentClamp(), d.tauStart(), d.tauEnd(),
                 d.alphaVInit(), d.floatAblation(), d.evalEvery(), d.evalBatches(), d.checkpointEvery(), d.seed(),
-                d.device(), threads);
+                d.device(), d.precision(), threads);
     }
 }

@@ -3,6 +3,7 @@ package dev.bitnet.train.checkpoint;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import dev.bitnet.train.model.BitLM;
+import dev.bitnet.train.optim.FlatParameters;
 
 import java.util.Arrays;
 import java.util.HashSet;
@@ -53,7 +54,7 @@ public final class CheckpointLoader {
                 throw new CheckpointException(source + ": tensor '" + e.getKey() + "' has shape "
                         + Arrays.toString(t.shape()) + ", the model's is " + Arrays.toString(shape));
             }
-            a.set(t.data());
+            FlatParameters.copyInto(a, t.data());            // in place: the trainer's arrays are views
         }
     }
 }

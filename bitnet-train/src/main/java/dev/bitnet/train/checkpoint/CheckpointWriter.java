@@ -1,6 +1,7 @@
 package dev.bitnet.train.checkpoint;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import dev.bitnet.train.optim.AdamW;
 
 import java.io.IOException;
@@ -43,7 +44,9 @@ public final class CheckpointWriter {
         Files.createDirectory(tmp);
         writeArrays(tmp.resolve(Checkpoint.PARAMS_FILE), params);
         if (optimizer != null) {
-            writeArrays(tmp.resolve(Checkpoint.OPTIMIZER_FILE), optimizer.moments());
+            try (NDManager views = NDManager.newBaseManager()) {          // owns the moment views only
+                writeArrays(tmp.resolve(Checkpoint.OPTIMIZER_FILE), optimizer.moments(views));
+            }
         }
         Path metaFile = tmp.resolve(Checkpoint.META_FILE);
         Files.writeString(metaFile, Checkpoint.GSON.toJson(

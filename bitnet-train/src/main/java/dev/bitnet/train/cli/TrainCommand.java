@@ -127,6 +127,9 @@ final class TrainCommand implements Callable<Integer> {
     Integer checkpointEvery;
     @Option(names = "--device", paramLabel = "DEV", description = "cpu, gpu or gpu:N (default cpu).")
     String device;
+    @Option(names = "--precision", paramLabel = "P",
+            description = "Float32 matrix products on a GPU: fp32 or tf32 (TF32 tensor cores; default fp32).")
+    String precision;
     @Option(names = "--threads", paramLabel = "N", description = "PyTorch intra- and inter-op threads (default: the engine's).")
     Integer threads;
 
@@ -202,6 +205,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (r.metrics().valBitsPerByte() != null) {
             b.append(String.format(Locale.ROOT, ", val %.4f bits/byte", r.metrics().valBitsPerByte()));
+        }
+        if (r.peakGpuMib() >= 0) {
+            b.append(String.format(Locale.ROOT, ", GPU memory peak %,d MiB", r.peakGpuMib()));
         }
         b.append("; checkpoints in ").append(out);
         if (r.lossCurve() != null) {
@@ -314,7 +320,7 @@ final class TrainCommand implements Callable<Integer> {
                 !Boolean.TRUE.equals(noLatentClamp), or(tauStart, d.tauStart()), or(tauEnd, d.tauEnd()), alphaVInit,
                 ablation, or(evalEvery, d.evalEvery()), or(evalBatches, d.evalBatches()),
                 or(checkpointEvery, d.checkpointEvery()), or(seed, d.seed()), or(device, d.device()),
-                or(threads, d.threads())), null);
+                or(precision, d.precision()), or(threads, d.threads())), null);
     }
 
     private TrainConfig resumedConfig(Checkpoint ck) {
@@ -327,8 +333,8 @@ final class TrainCommand implements Callable<Integer> {
         return badInput(() -> new TrainConfig(n, c.batch(), c.accum(), c.lr(), c.minLrRatio(), c.warmup(),
                 c.weightDecay(), c.beta1(), c.beta2(), c.eps(), c.gradClip(), c.latentClamp(), c.tauStart(), c.tauEnd(),
                 c.alphaVInit(), c.floatAblation(), or(evalEvery, c.evalEvery()), or(evalBatches, c.evalBatches()),
-                or(checkpointEvery, c.checkpointEvery()), c.seed(), or(device, c.device()), or(threads, c.threads())),
-                null);
+                or(checkpointEvery, c.checkpointEvery()), c.seed(), or(device, c.device()), or(precision, c.precision()),
+                or(threads, c.threads())), null);
     }
 
     private static Device device(String name) {

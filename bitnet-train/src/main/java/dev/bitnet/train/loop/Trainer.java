@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.NDList;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
 import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.train.TrainConfig;
@@ -22,6 +24,7 @@ import dev.bitnet.train.data.EvalWindows;
 import dev.bitnet.train.data.WindowSampler;
 import dev.bitnet.train.model.BitLM;
 import dev.bitnet.train.optim.AdamW;
+import dev.bitnet.train.optim.FlatParameters;
 import dev.bitnet.train.optim.Gradients;
 import dev.bitnet.train.optim.LatentClamp;
 import dev.bitnet.train.optim.Schedules;
@@ -36,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -48,9 +52,10 @@ import java.util.concurrent.TimeUnit;
  * {@code last/} is written. After every evaluation and at the end {@code loss.png} is redrawn
  * from {@code metrics.jsonl} ({@link LossCurve}).
  *
- * <p>Memory: parameters, moments and nothing else live in the long-lived manager; every array
- * of an update (tokens, views, activations, gradient wrappers, temporaries) belongs to a
- * per-update sub-manager closed at its end.
+ * <p>Memory: the parameters (one flat array, {@link FlatParameters}, and their views), the
+ * moments and nothing else live in the long-lived manager; every array of an update (tokens,
+ * views, activations, gradient wrappers, temporaries) belongs to a per-update sub-manager closed
+ * at its end.
  *
  * <p>Reproducibility: the data windows are a pure function of (seed, step, micro-batch) and the
  * Gumbel noise is reseeded from (seed, step), so a resumed run computes what an uninterrupted
@@ -66,9 +71,10 @@ public final class Trainer implements AutoCloseable {
     private final TrainConfig config;
     private final Path runDir;
     private final NDManager manager;
+    private final Device device;
     private final BitLM model;
     private final Map<String, NDArray> params;
-    private final List<NDArray> latent;
+    private final FlatParameters flat;
     private final AdamW optimizer;
     private final WindowSampler sampler;
     private final EvalWindows val;
@@ -89,6 +95,8 @@ public final class Trainer implements AutoCloseable {
     private volatile boolean stopRequested;
     private final long startNanos = System.nanoTime();
     private double emaStepSeconds = Double.NaN;
+    /** The most GPU memory seen in use after an update, MiB; -1 on the CPU or when unknown. */
+    private long peakGpuMib = -1;
 
     /** One update's figures. */
     public record StepResult(int step, double loss, double gradNorm, double lr, double tau, double seconds,
@@ -101,9 +109,11 @@ public final class Trainer implements AutoCloseable {
      * @param medianTokensPerS median training tokens per second of the updates of this process
      *                         ({@code NaN} if it made none)
      * @param lossCurve        the loss-curve picture, or {@code null} if it could not be drawn
+     * @param peakGpuMib       the most memory seen in use on the GPU after an update, MiB
+     *                         ({@link GpuMemory}); -1 on the CPU or when the CUDA runtime cannot tell
      */
     public record Result(int step, CheckpointMetrics metrics, boolean interrupted, int skippedSteps,
-                         double medianTokensPerS, Path lossCurve) {
+                         double medianTokensPerS, Path lossCurve, long peakGpuMib) {
     }
 
     /**
@@ -134,6 +144,8 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException("sampler windows hold " + sampler.windowLength() + " tokens, context "
                     + ctx + " needs " + (ctx + 1));
         }
+        MatmulPrecision.of(config.precision()).applyTo(device);
+        this.device = device;
         manager = NDManager.newBaseManager(device);
         BitLM.Builder b = BitLM.builder().setConfig(modelConfig).optFloatAblation(config.floatAblation());
         if (config.alphaVInit() != null) {
@@ -143,17 +155,10 @@ public final class Trainer implements AutoCloseable {
         Engine.getInstance().setRandomSeed(Long.hashCode(config.seed()));
         model.initialize(manager);
         Map<String, NDArray> p = new LinkedHashMap<>();
-        List<NDArray> lat = new ArrayList<>();
-        model.namedParameters().forEach((name, param) -> {
-            p.put(name, param.getArray());
-            if (BitLM.isLatentMatrix(name)) {
-                lat.add(param.getArray());
-            }
-        });
+        model.namedParameters().forEach((name, param) -> p.put(name, param.getArray()));
         params = Collections.unmodifiableMap(p);
-        latent = List.copyOf(lat);
-        optimizer = new AdamW(params, BitLM::isLatentMatrix, config.beta1(), config.beta2(), config.eps(),
-                config.weightDecay());
+        flat = new FlatParameters(params, BitLM::isLatentMatrix);
+        optimizer = new AdamW(flat, config.beta1(), config.beta2(), config.eps(), config.weightDecay());
         lastEval = CheckpointMetrics.NONE;
         if (start.from() != null) {
             Checkpoint c = start.from();
@@ -199,6 +204,14 @@ public final class Trainer implements AutoCloseable {
     /** Arrays alive in the long-lived manager (parameters and moments between updates): a leak check. */
     public int liveArrayCount() {
         return manager.getManagedArrays().size();
+    }
+
+    /**
+     * The most memory seen in use on the GPU after an update so far, MiB ({@link GpuMemory}); -1 on
+     * the CPU or when the CUDA runtime cannot tell.
+     */
+    public long peakGpuMib() {
+        return peakGpuMib;
     }
 
     /** Asks the loop to stop after the current update and write {@code last/} (what Ctrl-C does). */
@@ -265,7 +278,7 @@ public final class Trainer implements AutoCloseable {
                     + " is up to date (continue with --resume)");
         }
         Path curve = plotLossCurve();
-        return new Result(step, lastEval, interrupted, guard.skipped(), median(speeds), curve);
+        return new Result(step, lastEval, interrupted, guard.skipped(), median(speeds), curve, peakGpuMib);
     }
 
     private static double median(List<Double> values) {
@@ -315,32 +328,44 @@ public final class Trainer implements AutoCloseable {
         double tau = Schedules.tau(s, config);
         model.setTau((float) tau);
         model.setNoiseSeed(config.seed(), s);
-        double lossSum = 0;
         double gradNorm;
+        double loss;
         String skipped;
         try (NDManager sm = manager.newSubManager()) {
-            for (int micro = 0; micro < config.accum(); micro++) {
-                NDArray windows = sm.create(sampler.batch(s, micro, config.batch()), new Shape(config.batch(), ctx + 1));
-                NDArray inputs = windows.get(new NDIndex(":, :-1"));                   // (B, T)
-                NDArray targets = windows.get(new NDIndex(":, 1:"));                   // (B, T)
+            // Every copy from the host waits for the device: the tokens of all micro-batches are
+            // copied first, and the losses are summed on the device and read once, with the norm.
+            NDArray[] windows = new NDArray[config.accum()];
+            for (int micro = 0; micro < windows.length; micro++) {
+                windows[micro] = sm.create(sampler.batch(s, micro, config.batch()), new Shape(config.batch(), ctx + 1));
+            }
+            NDArray lossSum = sm.zeros(new Shape());
+            for (NDArray w : windows) {
+                NDArray inputs = w.get(new NDIndex(":, :-1"));                         // (B, T)
+                NDArray targets = w.get(new NDIndex(":, 1:"));                         // (B, T)
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray logits = model.forward(inputs, true);                      // (B, T, V)
-                    NDArray loss = Losses.meanCrossEntropy(logits, targets);
+                    NDArray microLoss;
+                    // The parameters as views of the flat array, made inside the collector.
+                    ParameterStore ps = flat.store(sm, model.namedParameters());
+                    try (NDArray logits = model.forward(ps, new NDList(inputs), true).singletonOrThrow()) { // (B, T, V)
+                        microLoss = Losses.meanCrossEntropy(logits, targets);
+                    }
                     // Summed over micro-batches, the gradients are those of the mean loss. The divisor
                     // is a tensor PyTorch allocates: a Java-number operand (loss.div(int)) is a
                     // temporary whose Java-owned memory can be reused before backward reads it.
-                    gc.backward(config.accum() == 1 ? loss : loss.div(sm.full(new Shape(), (float) config.accum())));
-                    lossSum += loss.getFloat();
+                    gc.backward(config.accum() == 1 ? microLoss
+                            : microLoss.div(sm.full(new Shape(), (float) config.accum())));
+                    try (NDArray value = microLoss.stopGradient()) {
+                        lossSum.addi(value);
+                    }
                 }
             }
-            List<NDArray> grads = optimizer.gradients(sm);
-            gradNorm = Gradients.globalNorm(grads);
-            double loss = lossSum / config.accum();
+            gradNorm = Gradients.globalNorm(List.of(optimizer.gradient(sm)));          // waits for the device
+            loss = lossSum.getFloat() / config.accum();
             skipped = guard.check(s + 1, loss, gradNorm);
             if (skipped == null) {
-                optimizer.update(grads, lr, Gradients.clipScale(gradNorm, config.gradClip()));
+                optimizer.update(sm, lr, Gradients.clipScale(gradNorm, config.gradClip()));
                 if (config.latentClamp() && !config.floatAblation()) {
-                    LatentClamp.apply(latent, sm);
+                    LatentClamp.apply(List.of(FlatParameters.range(flat.all(), 0, flat.decayedSize(), sm)), sm);
                 }
             } else {
                 optimizer.zeroGradients();
@@ -348,7 +373,7 @@ public final class Trainer implements AutoCloseable {
         }
         step = s + 1;
         tokens += config.tokensPerStep(ctx);
-        return new StepResult(step, lossSum / config.accum(), gradNorm, lr, tau, (System.nanoTime() - t0) / 1e9, skipped);
+        return new StepResult(step, loss, gradNorm, lr, tau, (System.nanoTime() - t0) / 1e9, skipped);
     }
 
     private void report(StepResult r) {
@@ -373,6 +398,11 @@ public final class Trainer implements AutoCloseable {
         }
         o.addProperty("tokens_per_s", tps);
         o.addProperty("rss_mb", ProcessMemory.rssMb());
+        OptionalLong gpuMib = GpuMemory.usedMib(device);
+        if (gpuMib.isPresent()) {
+            peakGpuMib = Math.max(peakGpuMib, gpuMib.getAsLong());
+            o.addProperty("gpu_mem_mib", gpuMib.getAsLong());
+        }
         o.addProperty("elapsed_s", elapsed());
         metrics.write(o);
         bar.update(r.step(), config.steps(), r.loss(), r.lr(), r.tau(), config.tokensPerStep(ctx) / emaStepSeconds,

@@ -1,22 +1,18 @@
 package dev.bitnet.train.optim;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
- * AdamW with decoupled weight decay on a chosen group of parameters, and state that can be
- * saved and restored (DJL's own optimizers keep theirs private and decay everything).
+ * AdamW with decoupled weight decay on the decayed range of {@link FlatParameters}, and state
+ * that can be saved and restored (DJL's own optimizers keep theirs private and decay everything).
  *
  * <p>One update of parameter {@code w} with gradient {@code g} (already summed over the
  * micro-batches) and gradient scale {@code s} (the clipping factor), at update number {@code t}
@@ -25,20 +21,19 @@ import java.util.function.Predicate;
  *   g' = s * g
  *   m  = beta1 * m + (1 - beta1) * g'
  *   v  = beta2 * v + (1 - beta2) * g'^2
- *   w  = w - lr * wd * w                                     (decayed group only)
+ *   w  = w - lr * wd * w                                     (decayed range only)
  *   w  = w - lr * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + eps)
  * </pre>
- * It runs as one fused native call per parameter (PyTorch engine's {@code adamUpdate}, which
- * also zeroes the gradient), with the bias corrections folded into its learning rate and
- * epsilon: {@code lr * sqrt(bc2) / bc1} and {@code eps * sqrt(bc2)}.
+ * Every step is elementwise, so it runs as two native calls over the flat arrays (PyTorch
+ * engine's {@code adamUpdate}: one for the decayed range, one for the rest), with the bias
+ * corrections folded into its learning rate and epsilon: {@code lr * sqrt(bc2) / bc1} and
+ * {@code eps * sqrt(bc2)}. The moments are flat too; {@link #moments()} shows them by parameter.
  */
 public final class AdamW {
 
-    private final List<String> names;
-    private final List<NDArray> params;
-    private final List<NDArray> m;
-    private final List<NDArray> v;
-    private final boolean[] decayed;
+    private final FlatParameters params;
+    private final NDArray m;
+    private final NDArray v;
     private final double beta1;
     private final double beta2;
     private final double eps;
@@ -46,46 +41,22 @@ public final class AdamW {
     private int step;
 
     /**
-     * Creates zero moments beside each parameter (in the parameter's manager and device).
+     * Creates zero moments beside the flat parameters (in their manager and device).
      *
-     * @param params      the trained arrays by name, in a stable order
-     * @param decay       which names get weight decay (the latent matrices)
+     * @param params      the trained arrays, flattened
      * @param beta1       first-moment decay
      * @param beta2       second-moment decay
      * @param eps         denominator epsilon
-     * @param weightDecay decoupled weight decay of the decayed group
+     * @param weightDecay decoupled weight decay of the decayed range
      */
-    public AdamW(Map<String, NDArray> params, Predicate<String> decay, double beta1, double beta2, double eps,
-                 double weightDecay) {
-        this.names = List.copyOf(params.keySet());
-        this.params = List.copyOf(params.values());
-        this.m = new ArrayList<>(names.size());
-        this.v = new ArrayList<>(names.size());
-        this.decayed = new boolean[names.size()];
-        for (int i = 0; i < names.size(); i++) {
-            NDArray p = this.params.get(i);
-            m.add(p.zerosLike());
-            v.add(p.zerosLike());
-            decayed[i] = decay.test(names.get(i));
-        }
+    public AdamW(FlatParameters params, double beta1, double beta2, double eps, double weightDecay) {
+        this.params = params;
+        this.m = params.all().zerosLike();
+        this.v = params.all().zerosLike();
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
         this.weightDecay = weightDecay;
-    }
-
-    /** Names of the optimized parameters, in update order. */
-    public List<String> names() {
-        return names;
-    }
-
-    /** Whether the named parameter gets weight decay. */
-    public boolean isDecayed(String name) {
-        int i = names.indexOf(name);
-        if (i < 0) {
-            throw new IllegalArgumentException("not an optimized parameter: " + name);
-        }
-        return decayed[i];
     }
 
     /** Updates done so far (the {@code t} of the bias corrections). */
@@ -94,57 +65,67 @@ public final class AdamW {
     }
 
     /**
-     * The current gradient of every parameter, in {@link #names()} order. The wrappers belong to
-     * {@code stepManager} so that they are freed with the step.
+     * The flat gradient of every parameter (zeros before the first backward), owned by
+     * {@code stepManager}.
      */
-    public List<NDArray> gradients(NDManager stepManager) {
-        List<NDArray> grads = new ArrayList<>(params.size());
-        for (NDArray p : params) {
-            NDArray g = p.getGradient();
-            g.attach(stepManager);
-            grads.add(g);
-        }
-        return grads;
+    public NDArray gradient(NDManager stepManager) {
+        NDArray g = params.all().getGradient();
+        g.attach(stepManager);
+        return g;
     }
 
     /**
-     * One update of every parameter in place; zeroes the gradients.
+     * One update of every parameter in place; zeroes the gradient.
      *
-     * @param grads     the gradients from {@link #gradients(NDManager)}
-     * @param lr        learning rate of this step
-     * @param gradScale factor applied to every gradient first (the clipping factor, 1 if none)
+     * @param stepManager owns the temporary views
+     * @param lr          learning rate of this step
+     * @param gradScale   factor applied to every gradient first (the clipping factor, 1 if none)
      */
-    public void update(List<NDArray> grads, double lr, double gradScale) {
+    public void update(NDManager stepManager, double lr, double gradScale) {
         step++;
         double bc1 = 1 - Math.pow(beta1, step);
         double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, step));
         float lrCorrected = (float) (lr * sqrtBc2 / bc1);
         float epsCorrected = (float) (eps * sqrtBc2);
-        for (int i = 0; i < params.size(); i++) {
-            NDArray w = params.get(i);
-            float wd = decayed[i] ? (float) weightDecay : 0f;
-            w.getNDArrayInternal().adamUpdate(new NDList(w, grads.get(i), m.get(i), v.get(i)), new NDList(w),
-                    (float) lr, lrCorrected, wd, (float) gradScale, -1f, (float) beta1, (float) beta2,
-                    epsCorrected, false, true);
+        NDArray w = params.all();
+        NDArray g = gradient(stepManager);
+        long n = w.size();
+        long decayed = params.decayedSize();
+        if (decayed > 0) {
+            update(stepManager, w, g, 0, decayed, lr, lrCorrected, (float) weightDecay, gradScale, epsCorrected);
         }
+        if (decayed < n) {
+            update(stepManager, w, g, decayed, n, lr, lrCorrected, 0f, gradScale, epsCorrected);
+        }
+        zeroGradients();
     }
 
-    /** Zeroes every gradient without updating (a skipped step, or before the first one). */
+    private void update(NDManager sm, NDArray w, NDArray g, long from, long to, double lr, float lrCorrected,
+                        float wd, double gradScale, float epsCorrected) {
+        JniUtils.adamUpdate(part(w, from, to, sm), part(g, from, to, sm), part(m, from, to, sm), part(v, from, to, sm),
+                (float) lr, lrCorrected, wd, (float) gradScale, -1f, (float) beta1, (float) beta2, epsCorrected, true);
+    }
+
+    private static PtNDArray part(NDArray flat, long from, long to, NDManager sm) {
+        return (PtNDArray) FlatParameters.range(flat, from, to, sm);
+    }
+
+    /** Zeroes the gradient without updating (a skipped step, or before the first one). */
     public void zeroGradients() {
-        for (NDArray p : params) {
-            JniUtils.zeroGrad((PtNDArray) p);
-        }
+        JniUtils.zeroGrad((PtNDArray) params.all());
     }
 
     /**
-     * The moment arrays by name: {@code m.<param>} and {@code v.<param>} (live arrays: copy
-     * them out before the next update).
+     * The moment arrays by name: {@code m.<param>} and {@code v.<param>}, shaped as the
+     * parameters (live views: copy them out before the next update), owned by {@code manager}.
      */
-    public Map<String, NDArray> moments() {
+    public Map<String, NDArray> moments(NDManager manager) {
+        Map<String, NDArray> ms = params.views(m, manager);
+        Map<String, NDArray> vs = params.views(v, manager);
         Map<String, NDArray> out = new LinkedHashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            out.put("m." + names.get(i), m.get(i));
-            out.put("v." + names.get(i), v.get(i));
+        for (String name : params.names()) {
+            out.put("m." + name, ms.get(name));
+            out.put("v." + name, vs.get(name));
         }
         return Collections.unmodifiableMap(out);
     }
@@ -160,9 +141,11 @@ public final class AdamW {
         if (savedStep < 0) {
             throw new IllegalArgumentException("optimizer step must be >= 0, got " + savedStep);
         }
-        for (int i = 0; i < names.size(); i++) {
-            set(moments, "m." + names.get(i), m.get(i));
-            set(moments, "v." + names.get(i), v.get(i));
+        try (NDManager sm = m.getManager().newSubManager()) {
+            Map<String, NDArray> current = moments(sm);
+            for (Map.Entry<String, NDArray> e : current.entrySet()) {
+                set(moments, e.getKey(), e.getValue());
+            }
         }
         step = savedStep;
     }
@@ -176,6 +159,6 @@ public final class AdamW {
             throw new IllegalArgumentException("optimizer state '" + name + "' has " + data.length
                     + " values, the parameter has " + target.size() + " " + Arrays.toString(target.getShape().getShape()));
         }
-        target.set(data);
+        FlatParameters.copyInto(target, data);
     }
 }

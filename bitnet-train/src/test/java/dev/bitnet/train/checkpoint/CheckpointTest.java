@@ -8,6 +8,7 @@ import dev.bitnet.core.config.TokenizerKind;
 import dev.bitnet.train.TrainConfig;
 import dev.bitnet.train.model.BitLM;
 import dev.bitnet.train.optim.AdamW;
+import dev.bitnet.train.optim.FlatParameters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +49,7 @@ class CheckpointTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             BitLM model = model(manager, 1);
             Map<String, NDArray> params = params(model);
-            AdamW opt = new AdamW(params, BitLM::isLatentMatrix, 0.9, 0.95, 1e-8, 0.1);
+            AdamW opt = new AdamW(new FlatParameters(params, BitLM::isLatentMatrix), 0.9, 0.95, 1e-8, 0.1);
             CheckpointWriter.write(run.resolve(Checkpoint.LAST), meta(7), params, opt);
 
             Checkpoint c = Checkpoint.read(run); // a run directory resolves to last/
@@ -101,6 +102,13 @@ class CheckpointTest {
             Checkpoint c = Checkpoint.read(older);
             assertThat(c.meta().data()).isNull();
             assertThat(c.step()).isEqualTo(5);
+
+            // Written before --precision existed: no "precision" in "train", which reads as fp32.
+            Path json = older.resolve("checkpoint.json");
+            String text = Files.readString(json);
+            assertThat(text).contains("\"precision\": \"fp32\",");
+            Files.writeString(json, text.replace("\"precision\": \"fp32\",", ""));
+            assertThat(Checkpoint.read(older).meta().train().precision()).isEqualTo("fp32");
         }
     }
 

@@ -22,14 +22,12 @@ class AdamWTest {
     private static final double EPS = 1e-3; // large, so that where eps enters is visible
     private static final double WD = 0.1;
 
-    /** Sets d(loss)/dw = c for every parameter by backpropagating sum(w * c). */
-    private static void backward(NDManager root, Map<String, NDArray> params, Map<String, float[]> c) {
+    /** Sets d(loss)/dw = c for every parameter by backpropagating sum(w * c) through the flat views. */
+    private static void backward(NDManager root, FlatParameters flat, Map<String, float[]> c) {
         try (NDManager step = root.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray loss = null;
-            for (Map.Entry<String, NDArray> e : params.entrySet()) {
-                NDArray view = e.getValue().reshape(e.getValue().getShape());
-                view.attach(step);
-                NDArray term = view.mul(step.create(c.get(e.getKey()))).sum();
+            for (Map.Entry<String, NDArray> e : flat.views(flat.all(), step).entrySet()) {
+                NDArray term = e.getValue().mul(step.create(c.get(e.getKey()))).sum();
                 loss = loss == null ? term : loss.add(term);
             }
             gc.backward(loss);
@@ -65,9 +63,10 @@ class AdamWTest {
         double scale = 0.5;
         try (NDManager root = NDManager.newBaseManager()) {
             Map<String, NDArray> p = params(root, w0, b0);
-            AdamW opt = new AdamW(p, name -> name.endsWith(".weight"), B1, B2, EPS, WD);
-            assertThat(opt.isDecayed("layers.0.attn.q.weight")).isTrue();
-            assertThat(opt.isDecayed("layers.0.attn.q.alpha")).isFalse();
+            FlatParameters flat = new FlatParameters(p, name -> name.endsWith(".weight"));
+            assertThat(flat.names()).containsExactly("layers.0.attn.q.weight", "layers.0.attn.q.alpha");
+            assertThat(flat.decayedSize()).isEqualTo(w0.length);
+            AdamW opt = new AdamW(flat, B1, B2, EPS, WD);
             double[][] sw = new double[w0.length][];
             double[][] sb = new double[b0.length][];
             for (int i = 0; i < w0.length; i++) {
@@ -77,9 +76,9 @@ class AdamWTest {
                 sb[i] = new double[] {b0[i], 0, 0};
             }
             for (int t = 0; t < 2; t++) {
-                backward(root, p, Map.of("layers.0.attn.q.weight", gw[t], "layers.0.attn.q.alpha", gb[t]));
+                backward(root, flat, Map.of("layers.0.attn.q.weight", gw[t], "layers.0.attn.q.alpha", gb[t]));
                 try (NDManager step = root.newSubManager()) {
-                    opt.update(opt.gradients(step), lrs[t], scale);
+                    opt.update(step, lrs[t], scale);
                 }
                 for (int i = 0; i < w0.length; i++) {
                     sw[i] = reference(sw[i][0], sw[i][1], sw[i][2], scale * gw[t][i], t + 1, lrs[t], WD);
@@ -98,11 +97,9 @@ class AdamWTest {
                 assertThat((double) b[i]).as("b[%d]", i).isCloseTo(sb[i][0], within(2e-7));
             }
             assertThat(opt.step()).isEqualTo(2);
-            // The update zeroed the gradients.
+            // The update zeroed the gradient.
             try (NDManager step = root.newSubManager()) {
-                for (NDArray g : opt.gradients(step)) {
-                    assertThat(g.toFloatArray()).containsOnly(0f);
-                }
+                assertThat(opt.gradient(step).toFloatArray()).containsOnly(0f);
             }
         }
     }
@@ -117,25 +114,30 @@ class AdamWTest {
                 "layers.0.attn.q.alpha", new float[] {0.25f, 0.5f});
         try (NDManager root = NDManager.newBaseManager()) {
             Map<String, NDArray> a = params(root, w0, b0);
-            AdamW optA = new AdamW(a, name -> name.endsWith(".weight"), B1, B2, EPS, WD);
-            backward(root, a, g1);
+            FlatParameters flatA = new FlatParameters(a, name -> name.endsWith(".weight"));
+            AdamW optA = new AdamW(flatA, B1, B2, EPS, WD);
+            backward(root, flatA, g1);
             try (NDManager step = root.newSubManager()) {
-                optA.update(optA.gradients(step), 0.01, 1.0);
+                optA.update(step, 0.01, 1.0);
             }
-            // Save (as a checkpoint would: flat floats), then restore into fresh arrays.
+            // Save (as a checkpoint would: per-parameter floats), then restore into fresh arrays.
             Map<String, float[]> saved = new HashMap<>();
-            optA.moments().forEach((name, arr) -> saved.put(name, arr.toFloatArray()));
+            try (NDManager views = root.newSubManager()) {
+                optA.moments(views).forEach((name, arr) -> saved.put(name, arr.toFloatArray()));
+            }
+            assertThat(saved.get("m.layers.0.attn.q.weight")).hasSize(w0.length);
             Map<String, NDArray> b = params(root, a.get("layers.0.attn.q.weight").toFloatArray(),
                     a.get("layers.0.attn.q.alpha").toFloatArray());
-            AdamW optB = new AdamW(b, name -> name.endsWith(".weight"), B1, B2, EPS, WD);
+            FlatParameters flatB = new FlatParameters(b, name -> name.endsWith(".weight"));
+            AdamW optB = new AdamW(flatB, B1, B2, EPS, WD);
             optB.restore(optA.step(), saved);
 
-            for (Map<String, NDArray> p : List.of(a, b)) {
-                backward(root, p, g2);
+            for (FlatParameters f : List.of(flatA, flatB)) {
+                backward(root, f, g2);
             }
             try (NDManager step = root.newSubManager()) {
-                optA.update(optA.gradients(step), 0.02, 1.0);
-                optB.update(optB.gradients(step), 0.02, 1.0);
+                optA.update(step, 0.02, 1.0);
+                optB.update(step, 0.02, 1.0);
             }
             for (String name : a.keySet()) {
                 assertThat(b.get(name).toFloatArray()).as(name).containsExactly(a.get(name).toFloatArray());
