@@ -63,7 +63,10 @@ final class RandomTokenTraining implements AutoCloseable {
             data = TokenDataset.open(List.of(shard));
             WindowSampler sampler = new WindowSampler(data, model.context(), config.seed());
             ProgressBar silent = new ProgressBar(new PrintStream(OutputStream.nullOutputStream()), false, 1);
-            Trainer trainer = new Trainer(model, config, Device.cpu(), dir.resolve("run"), sampler, null,
+            String name = config.device();                         // cpu, gpu or gpu:N (TrainConfig checks)
+            Device device = name.equals("cpu") ? Device.cpu()
+                    : Device.gpu(name.equals("gpu") ? 0 : Integer.parseInt(name.substring("gpu:".length())));
+            Trainer trainer = new Trainer(model, config, device, dir.resolve("run"), sampler, null,
                     RunStart.fresh(), silent, null);
             return new RandomTokenTraining(dir, data, trainer);
         } catch (IOException | RuntimeException e) {
@@ -112,6 +115,11 @@ final class RandomTokenTraining implements AutoCloseable {
     /** One training update: {@link Trainer#step()}. */
     Trainer.StepResult step() {
         return trainer.step();
+    }
+
+    /** The trainer (its figures: {@link Trainer#peakGpuMib()}). */
+    Trainer trainer() {
+        return trainer;
     }
 
     /**
