@@ -1,7 +1,6 @@
 package dev.bitnet.train.cli;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -338,17 +337,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static Device device(String name) {
-        if (name.equals("cpu")) {
-            return Device.cpu();
-        }
-        int index = name.equals("gpu") ? 0 : Integer.parseInt(name.substring(4));
-        int gpus = Engine.getInstance().getGpuCount();
-        if (index >= gpus) {
-            throw new BadInputException("--device " + name + ": " + (gpus == 0 ? "no CUDA GPU is visible to the "
-                    + "PyTorch engine (this build ships the CPU libtorch; see docs/training.md for GPUs)"
-                    : "only " + gpus + " GPU(s) are visible"));
-        }
-        return Device.gpu(index);
+        return GpuDevice.resolve(name);
     }
 
     private PreparedCorpus prepareCorpus(ModelConfig model) throws IOException {
