@@ -27,7 +27,7 @@ import java.util.Map;
  * Every step is elementwise, so it runs as two native calls over the flat arrays (PyTorch
  * engine's {@code adamUpdate}: one for the decayed range, one for the rest), with the bias
  * corrections folded into its learning rate and epsilon: {@code lr * sqrt(bc2) / bc1} and
- * {@code eps * sqrt(bc2)}. The moments are flat too; {@link #moments()} shows them by parameter.
+ * {@code eps * sqrt(bc2)}. The moments are flat too; {@link #moments(NDManager)} shows them by parameter.
  */
 public final class AdamW {
 
@@ -65,8 +65,8 @@ public final class AdamW {
     }
 
     /**
-     * The flat gradient of every parameter (zeros before the first backward), owned by
-     * {@code stepManager}.
+     * The flat gradient of every parameter (after a backward: before the first one there is
+     * none), owned by {@code stepManager}.
      */
     public NDArray gradient(NDManager stepManager) {
         NDArray g = params.all().getGradient();

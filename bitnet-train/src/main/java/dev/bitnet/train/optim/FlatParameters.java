@@ -11,7 +11,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +42,6 @@ public final class FlatParameters {
     private final List<Shape> shapes;
     private final long[] splitPoints;
     private final long decayedSize;
-    private final Map<String, NDArray> arrays;
 
     /**
      * Copies the arrays into one flat array on their manager and device, and turns each array
@@ -84,14 +82,7 @@ public final class FlatParameters {
         }
         decayedSize = decayedEnd;
         // The caller's arrays become views of the flat array: same objects, new storage.
-        try (NDList views = all.split(splitPoints)) {
-            for (int i = 0; i < names.size(); i++) {
-                NDArray view = views.get(i).reshape(shapes.get(i));
-                view.attach(manager);
-                arrays.get(names.get(i)).intern(view);
-            }
-        }
-        this.arrays = Collections.unmodifiableMap(new LinkedHashMap<>(arrays));
+        views(all, manager).forEach((name, view) -> arrays.get(name).intern(view));
     }
 
     /** The flat array: every parameter, decayed ones first; the leaf gradients accumulate into. */
@@ -107,11 +98,6 @@ public final class FlatParameters {
     /** Names in flat order (decayed first). */
     public List<String> names() {
         return names;
-    }
-
-    /** The arrays by name, as given (now views of {@link #all()}). */
-    public Map<String, NDArray> arrays() {
-        return arrays;
     }
 
     /**
