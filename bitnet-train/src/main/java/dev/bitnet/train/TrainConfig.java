@@ -128,6 +128,11 @@ public record TrainConfig(int steps, int batch, int accum, double lr, double min
                 true, 1.0, 0.25, null, false, tenth, 20, tenth, 1337L, "cpu", "fp32", 0);
     }
 
+    /** The GPU {@link #device()} names ({@code gpu} is 0, {@code gpu:N} is N), or -1 for the CPU. */
+    public int gpuIndex() {
+        return device.equals("cpu") ? -1 : device.equals("gpu") ? 0 : Integer.parseInt(device.substring("gpu:".length()));
+    }
+
     /** Tokens consumed by one update: {@code batch * accum * context}. */
     public long tokensPerStep(int context) {
         return (long) batch * accum * context;

@@ -63,9 +63,7 @@ final class RandomTokenTraining implements AutoCloseable {
             data = TokenDataset.open(List.of(shard));
             WindowSampler sampler = new WindowSampler(data, model.context(), config.seed());
             ProgressBar silent = new ProgressBar(new PrintStream(OutputStream.nullOutputStream()), false, 1);
-            String name = config.device();                         // cpu, gpu or gpu:N (TrainConfig checks)
-            Device device = name.equals("cpu") ? Device.cpu()
-                    : Device.gpu(name.equals("gpu") ? 0 : Integer.parseInt(name.substring("gpu:".length())));
+            Device device = config.gpuIndex() < 0 ? Device.cpu() : Device.gpu(config.gpuIndex());
             Trainer trainer = new Trainer(model, config, device, dir.resolve("run"), sampler, null,
                     RunStart.fresh(), silent, null);
             return new RandomTokenTraining(dir, data, trainer);

@@ -128,7 +128,7 @@ public final class TrainingSpeed implements Callable<Integer> {
             for (int i = 1; i < warmup; i++) {
                 training.step();
             }
-            try (UtilisationSampler sampler = UtilisationSampler.start(device)) {
+            try (UtilisationSampler sampler = UtilisationSampler.start(config.gpuIndex())) {
                 for (int i = 0; i < updates; i++) {
                     Trainer.StepResult r = training.step();
                     seconds[i] = r.seconds();
@@ -177,13 +177,13 @@ public final class TrainingSpeed implements Callable<Integer> {
             reader = process == null ? null : Thread.ofPlatform().daemon().start(this::read);
         }
 
-        static UtilisationSampler start(String device) {
-            if (device.equals("cpu")) {
+        /** Samples GPU {@code gpu}; samples nothing for -1 (the CPU). */
+        static UtilisationSampler start(int gpu) {
+            if (gpu < 0) {
                 return new UtilisationSampler(null);
             }
-            String index = device.equals("gpu") ? "0" : device.substring("gpu:".length());
             try {
-                return new UtilisationSampler(new ProcessBuilder("nvidia-smi", "-i", index,
+                return new UtilisationSampler(new ProcessBuilder("nvidia-smi", "-i", Integer.toString(gpu),
                         "--query-gpu=utilization.gpu", "--format=csv,noheader,nounits", "-lms", "100").start());
             } catch (IOException e) {
                 return new UtilisationSampler(null);               // no nvidia-smi: utilisation n/a
