@@ -15,7 +15,7 @@ import java.util.List;
  * <pre>{@code
  * mvn -o -q -pl bitnet-train -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp-\${project.artifactId}.txt
  * java -cp bitnet-train/target/test-classes:bitnet-train/target/classes:$(cat /tmp/cp-bitnet-train.txt) \
- *     dev.bitnet.train.data.PrepareSpeed /work/shared/data/sotu_1790_2000.txt gpt2 /tmp
+ *     dev.bitnet.train.data.PrepareSpeed corpus.txt gpt2 /tmp
  * }</pre>
  */
 public final class PrepareSpeed {
