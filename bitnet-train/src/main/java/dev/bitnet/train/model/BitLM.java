@@ -202,15 +202,9 @@ public final class BitLM extends AbstractBlock {
                  NDArray ebT = eb.transpose()) {
                 logits = hb.matMul(ebT);                                               // (B, T, V)
             }
-            NDArray alphaV = StepArrays.parameter(ps, headAlpha, tokens, training);
-            boolean foldScale = !floatAblation && PowerOfTwo.is(headScale);
-            if (!floatAblation && !foldScale) {
-                logits.muli(StepArrays.scalar(logits, headScale));
-            }
-            // With a power-of-two scale (d = 256, 1024) (s * c) * alpha_v is s * (c * alpha_v): the
-            // same values, one pass fewer over the (B, T, V) logits forward and backward.
-            try (logits; NDArray scale = foldScale ? alphaV.mul(StepArrays.scalar(logits, headScale)) : alphaV) {
-                return new NDList(logits.mul(scale).addi(StepArrays.parameter(ps, headBias, tokens, training)));
+            try (logits; NDArray alphaV = StepArrays.parameter(ps, headAlpha, tokens, training)) {
+                NDArray scaled = floatAblation ? logits.mul(alphaV) : PowerOfTwo.scaleThenMultiply(logits, headScale, alphaV);
+                return new NDList(scaled.addi(StepArrays.parameter(ps, headBias, tokens, training)));  // (B, T, V)
             }
         }
     }

@@ -90,15 +90,8 @@ public final class BitLinear extends AbstractBlock {
      */
     public static NDArray bitLinear(NDArray x, NDArray w, NDArray alpha, NDArray t, float cIn, boolean raw) {
         NDArray y;
-        NDArray c = StepArrays.scalar(x, cIn);
-        try (NDArray wb = Ste.signSte(w); NDArray wbT = wb.transpose(); NDArray s = x.matMul(wbT)) {                          // (..., out), exact integers
-            if (PowerOfTwo.is(cIn)) {
-                try (NDArray scaledAlpha = alpha.mul(c)) {
-                    y = s.mul(scaledAlpha);                        // the same values, one pass fewer
-                }
-            } else {
-                y = s.muli(c).mul(alpha);                          // in place: matmul does not save its output
-            }
+        try (NDArray wb = Ste.signSte(w); NDArray wbT = wb.transpose(); NDArray s = x.matMul(wbT)) { // (..., out), exact integers
+            y = PowerOfTwo.scaleThenMultiply(s, cIn, alpha);
         }
         if (raw) {
             return y.addi(t);
