@@ -2,7 +2,7 @@ package dev.bitnet.bench.attention;
 
 import dev.bitnet.bench.floattwin.SoftmaxAttention;
 import dev.bitnet.core.model.BitMath;
-import dev.bitnet.runtime.engine.PointerScan;
+import dev.bitnet.runtime.kernel.PointerScan;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -76,7 +76,7 @@ public final class CpuTimeProbe {
     }
 
     /** CPU time of this thread and the session workers. */
-    private static long sessionCpuNanos() {
+    static long sessionCpuNanos() {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long sum = mx.getCurrentThreadCpuTime();
         for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {

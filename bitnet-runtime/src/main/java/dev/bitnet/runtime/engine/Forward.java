@@ -156,7 +156,7 @@ public final class Forward {
             Block b = weights.block(l);
             // Attention: x += o(pointer(q, k, v)) over binarize(RMSNorm_attn(x)).
             for (int i = 0; i < n; i++) {
-                b.attnNorm().binarize(x, i * d, hb, i * dw);
+                b.attnNorm().binarize(kernels, x, i * d, hb, i * dw);
             }
             binaryProducts(n, hb, b.q(), mmA, q, b.k(), mmB, k, b.v(), mmC, v);
             toHeads(n, q, qh);
@@ -171,7 +171,7 @@ public final class Forward {
             }
             // FFN: x += down(XNOR(gate, up)) over binarize(RMSNorm_ffn(x)).
             for (int i = 0; i < n; i++) {
-                b.ffnNorm().binarize(x, i * d, hb, i * dw);
+                b.ffnNorm().binarize(kernels, x, i * d, hb, i * dw);
             }
             binaryProducts(n, hb, b.gate(), mmA, g, b.up(), mmB, u, null, null, null);
             long lastMask = BitPacking.lastWordMask(f);
@@ -193,16 +193,14 @@ public final class Forward {
     /** Logits of position {@code i} of the last feed into {@code out} (length V). */
     public void logits(int i, float[] out) {
         requireFed(i, 1);
-        weights.normOut().binarize(x, i * d, hb, 0);
+        weights.normOut().binarize(kernels, x, i * d, hb, 0);
         int[] mm = headScratch(1);
         int parts = parts();
         pool.run(parts, p -> {
             int start = rowStart(p, parts, vocab);
             int end = rowStart(p + 1, parts, vocab);
             kernels.mismatches(weights.head(), dw, start, end, hb, mm);
-            for (int r = start; r < end; r++) {
-                out[r] = weights.logit(r, mm[r]);
-            }
+            weights.logits(kernels, mm, 0, start, end, out);
         });
     }
 
@@ -213,7 +211,7 @@ public final class Forward {
         for (int b0 = 0; b0 < count; b0 += HEAD_BATCH) {
             int n = Math.min(HEAD_BATCH, count - b0);
             for (int i = 0; i < n; i++) {
-                weights.normOut().binarize(x, (from + b0 + i) * d, hb, i * dw);
+                weights.normOut().binarize(kernels, x, (from + b0 + i) * d, hb, i * dw);
             }
             int first = b0;
             int parts = parts();
@@ -222,10 +220,7 @@ public final class Forward {
                 int end = rowStart(p + 1, parts, vocab);
                 kernels.mismatchesBatch(weights.head(), dw, start, end, hb, n, mm, vocab);
                 for (int i = 0; i < n; i++) {
-                    float[] o = out[first + i];
-                    for (int r = start; r < end; r++) {
-                        o[r] = weights.logit(r, mm[i * vocab + r]);
-                    }
+                    weights.logits(kernels, mm, i * vocab, start, end, out[first + i]);
                 }
             });
         }
@@ -292,7 +287,7 @@ public final class Forward {
                 kernels.mismatchesBatch(layer.bits(), layer.rowWords(), start, end, in, n, mm, rows);
             }
             for (int i = 0; i < n; i++) {
-                layer.addOutput(mm, i * rows, start, end, x, i * d);
+                layer.addOutput(kernels, mm, i * rows, start, end, x, i * d);
             }
         });
     }
@@ -347,7 +342,7 @@ public final class Forward {
     /**
      * Pointer attention for the chunk's queries: per head, the key with the highest
      * {@code (float)(dot * scale) - (float)(m_h * (float)(i - j))}, ties to the smallest j
-     * ({@link PointerScan}); its value bits are the head's output. Items (position, head) are
+     * ({@link BitKernels#bestSlot}); its value bits are the head's output. Items (position, head) are
      * dealt round-robin to the threads because heads with small slopes scan much further back
      * than the others.
      */
@@ -362,7 +357,7 @@ public final class Forward {
                 int i = item / heads;
                 int h = item - i * heads;
                 long query = position + i;
-                int slot = PointerScan.bestSlot(kc, cap, h, qh, (i * heads + h) * hw, dh, attnScale,
+                int slot = kernels.bestSlot(kc, cap, h, qh, (i * heads + h) * hw, dh, attnScale,
                         weights.alibiSlope(h), window, query);
                 System.arraycopy(vc, (h * cap + slot) * hw, atth, (i * heads + h) * hw, hw);
             }

@@ -1,5 +1,7 @@
 package dev.bitnet.runtime.engine;
 
+import dev.bitnet.runtime.kernel.BitKernels;
+
 /**
  * The inference form of {@code binarize(RMSNorm(x))}: only the sign of {@code h} matters, and
  * {@code MODEL.md} fixes it as bit i = +1 iff {@code x_i == 0 || gamma_i == 0 || (x_i > 0) == (gamma_i > 0)}.
@@ -8,35 +10,22 @@ package dev.bitnet.runtime.engine;
 public final class NormSigns {
 
     private final int width;
-    private final boolean[] gammaZero;     // (d) gamma_i == 0: the bit is always +1
-    private final boolean[] gammaPositive; // (d) gamma_i > 0
+    private final long[] gammaZero;     // (words(d)) bit i: gamma_i == 0, the output bit is always +1
+    private final long[] gammaPositive; // (words(d)) bit i: gamma_i > 0
 
-    /** The signs of a norm with gain {@code gamma} (copied). */
+    /** The signs of a norm with gain {@code gamma} (read once). */
     public NormSigns(float[] gamma) {
         width = gamma.length;
-        gammaZero = new boolean[width];
-        gammaPositive = new boolean[width];
+        gammaZero = new long[(width + 63) >>> 6];
+        gammaPositive = new long[gammaZero.length];
         for (int i = 0; i < width; i++) {
-            gammaZero[i] = gamma[i] == 0f;
-            gammaPositive[i] = gamma[i] > 0f;
+            gammaZero[i >>> 6] |= (gamma[i] == 0f ? 1L : 0L) << i;
+            gammaPositive[i >>> 6] |= (gamma[i] > 0f ? 1L : 0L) << i;
         }
     }
 
     /** Packs the output bits of {@code x[xOff .. xOff+d)} into {@code out} from word {@code outOff}. */
-    public void binarize(float[] x, int xOff, long[] out, int outOff) {
-        int words = (width + 63) >>> 6;
-        for (int k = 0; k < words; k++) {
-            long word = 0;
-            int base = k << 6;
-            int end = Math.min(64, width - base);
-            for (int b = 0; b < end; b++) {
-                int i = base + b;
-                float xi = x[xOff + i];
-                if (xi == 0f || gammaZero[i] || (xi > 0f) == gammaPositive[i]) {
-                    word |= 1L << b;
-                }
-            }
-            out[outOff + k] = word;
-        }
+    public void binarize(BitKernels kernels, float[] x, int xOff, long[] out, int outOff) {
+        kernels.normSigns(x, xOff, width, gammaPositive, gammaZero, out, outOff);
     }
 }

@@ -1,5 +1,6 @@
 package dev.bitnet.runtime.engine;
 
+import dev.bitnet.runtime.kernel.BitKernels;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -18,13 +19,7 @@ import java.lang.foreign.MemorySegment;
 public record RawLayer(MemorySegment bits, int in, int out, int rowWords, float cIn, float[] alpha, float[] bias) {
 
     /** {@code x[xOff + r] += y[r]} for rows {@code [rowStart, rowEnd)}, from mismatch counts {@code mm[mmOff + r]}. */
-    public void addOutput(int[] mm, int mmOff, int rowStart, int rowEnd, float[] x, int xOff) {
-        for (int r = rowStart; r < rowEnd; r++) {
-            int s = in - 2 * mm[mmOff + r];
-            float u = s * cIn;
-            float scaled = u * alpha[r];
-            float y = scaled + bias[r];
-            x[xOff + r] += y;
-        }
+    public void addOutput(BitKernels kernels, int[] mm, int mmOff, int rowStart, int rowEnd, float[] x, int xOff) {
+        kernels.scaledOutputs(mm, mmOff, in, cIn, alpha, bias, rowStart, rowEnd, x, xOff, true);
     }
 }

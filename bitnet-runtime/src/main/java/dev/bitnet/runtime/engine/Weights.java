@@ -180,11 +180,11 @@ public final class Weights {
         return normOut;
     }
 
-    /** Logit of vocabulary row {@code r} from its mismatch count: {@code ((float)(s * c) * alpha_v) + b_v}. */
-    public float logit(int r, int mismatches) {
-        int s = config.dModel() - 2 * mismatches;
-        float u = s * headScale;
-        float scaled = u * headAlpha[r];
-        return scaled + headBias[r];
+    /**
+     * Logits of vocabulary rows {@code [rowStart, rowEnd)} from their mismatch counts {@code mm[mmOff + r]}
+     * into {@code out[r]}: {@code ((float)(s * c) * alpha_v) + b_v}.
+     */
+    public void logits(BitKernels kernels, int[] mm, int mmOff, int rowStart, int rowEnd, float[] out) {
+        kernels.scaledOutputs(mm, mmOff, config.dModel(), headScale, headAlpha, headBias, rowStart, rowEnd, out, 0, false);
     }
 }

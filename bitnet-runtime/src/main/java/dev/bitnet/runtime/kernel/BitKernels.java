@@ -52,6 +52,30 @@ public interface BitKernels {
      */
     void inRangeBits(int[] m, int mOff, int[] lo, int[] hi, int rowStart, int rowEnd, long[] dst, int dstOff);
 
+    /**
+     * The output bits of {@code binarize(RMSNorm(x))} for {@code x[xOff .. xOff + width)} into
+     * {@code out[outOff ..]}: bit i is 1 iff {@code x_i == 0}, or bit i of {@code gammaZero} is set,
+     * or {@code (x_i > 0)} equals bit i of {@code gammaPositive} (MODEL.md's sign rule, with the
+     * gain's signs packed once). Bits past {@code width} are 0.
+     */
+    void normSigns(float[] x, int xOff, int width, long[] gammaPositive, long[] gammaZero, long[] out, int outOff);
+
+    /**
+     * {@code dst[dstOff + r] = ((float)(s * c) * alpha[r]) + bias[r]} (or {@code +=} that value when
+     * {@code accumulate}) for each row {@code r} in {@code [rowStart, rowEnd)}, where {@code s = in - 2 * m[mOff + r]}
+     * is the exact ±1 product: the float outputs of the raw layers and the head. One float32
+     * rounding per operation in this order, no fused multiply-add, whatever the implementation.
+     */
+    void scaledOutputs(int[] m, int mOff, int in, float c, float[] alpha, float[] bias, int rowStart, int rowEnd,
+                       float[] dst, int dstOff, boolean accumulate);
+
+    /**
+     * The pointer-attention choice of one query in one head: see {@link PointerScan#bestSlot}, whose
+     * result every implementation returns.
+     */
+    int bestSlot(long[] keys, int cap, int h, long[] q, int qOff, int dh, float scale, float slope, int window,
+                 long query);
+
     /** A short name for logs and benchmarks, e.g. {@code scalar} or {@code vector-512}. */
     String name();
 }

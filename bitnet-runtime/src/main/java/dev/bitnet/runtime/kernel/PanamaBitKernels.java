@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -29,6 +30,10 @@ final class PanamaBitKernels implements BitKernels {
     /** The counts of a group as ints (half the bits: same lane count; at least 64 bits so a too-small shape reaches the constructor's refusal). */
     private static final VectorSpecies<Integer> COUNTS =
             VectorSpecies.of(int.class, VectorShape.forBitSize(Math.max(64, SPECIES.vectorBitSize() / 2)));
+    /** Lane j of a block of keys lies {@code LANES - 1 - j} positions farther back than its last lane. */
+    private static final int[] LANE_DISTANCE = laneDistances();
+    /** Floats of the preferred shape, for the scaled outputs. */
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     /** Ints of the preferred shape, for the range tests (at most 16 lanes: they fit a word). */
     private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
     private static final int INT_LANES = INTS.length();
@@ -74,7 +79,7 @@ final class PanamaBitKernels implements BitKernels {
     /**
      * Tiles the inputs so a tile's activations stay in L1; within a tile, each pair of groups
      * (at most 8 KiB at 4096 columns and 256-bit vectors) meets every input of the tile while it
-     * sits in L1.
+     * sits in L1, four inputs per pass: each weight vector loaded feeds four XOR + popcounts.
      */
     @Override
     public void mismatchesBatch(MemorySegment w, int rowWords, int rowStart, int rowEnd,
@@ -92,7 +97,14 @@ final class PanamaBitKernels implements BitKernels {
             int g = g0;
             for (; g + 2 <= g1; g += 2) {
                 boolean whole = g * LANES >= rowStart && (g + 2) * LANES <= rowEnd;
-                for (int i = i0; i < i1; i++) {
+                int i = i0;
+                if (whole) {
+                    for (; i + 4 <= i1; i += 4) {
+                        groups2x4(ws, g * groupWords, groupWords, rowWords, xs, i * rowWords,
+                                out, i * outStride, outStride, g * LANES);
+                    }
+                }
+                for (; i < i1; i++) {
                     groups2(ws, g * groupWords, groupWords, rowWords, xs, i * rowWords,
                             out, i * outStride, g * LANES, whole, rowStart, rowEnd);
                 }
@@ -104,6 +116,57 @@ final class PanamaBitKernels implements BitKernels {
                 }
             }
         }
+    }
+
+    /**
+     * Two whole groups from long {@code off} of {@code w} against four inputs starting at
+     * {@code x[xOff]} ({@code rowWords} apart): eight accumulators, each weight vector loaded once
+     * for four inputs. Input i's counts go to {@code out[outOff + i * outStride + firstRow..]}.
+     */
+    private static void groups2x4(long[] w, int off, int groupWords, int rowWords, long[] x, int xOff,
+                                  int[] out, int outOff, int outStride, int firstRow) {
+        LongVector a0 = LongVector.zero(SPECIES);
+        LongVector a1 = LongVector.zero(SPECIES);
+        LongVector a2 = LongVector.zero(SPECIES);
+        LongVector a3 = LongVector.zero(SPECIES);
+        LongVector b0 = LongVector.zero(SPECIES);
+        LongVector b1 = LongVector.zero(SPECIES);
+        LongVector b2 = LongVector.zero(SPECIES);
+        LongVector b3 = LongVector.zero(SPECIES);
+        int off1 = off + groupWords;
+        int x1 = xOff + rowWords;
+        int x2 = x1 + rowWords;
+        int x3 = x2 + rowWords;
+        for (int k = 0; k < rowWords; k++) {
+            LongVector wa = LongVector.fromArray(SPECIES, w, off + k * LANES);
+            LongVector wb = LongVector.fromArray(SPECIES, w, off1 + k * LANES);
+            LongVector v0 = LongVector.broadcast(SPECIES, x[xOff + k]);
+            a0 = a0.add(wa.lanewise(VectorOperators.XOR, v0).lanewise(VectorOperators.BIT_COUNT));
+            b0 = b0.add(wb.lanewise(VectorOperators.XOR, v0).lanewise(VectorOperators.BIT_COUNT));
+            LongVector v1 = LongVector.broadcast(SPECIES, x[x1 + k]);
+            a1 = a1.add(wa.lanewise(VectorOperators.XOR, v1).lanewise(VectorOperators.BIT_COUNT));
+            b1 = b1.add(wb.lanewise(VectorOperators.XOR, v1).lanewise(VectorOperators.BIT_COUNT));
+            LongVector v2 = LongVector.broadcast(SPECIES, x[x2 + k]);
+            a2 = a2.add(wa.lanewise(VectorOperators.XOR, v2).lanewise(VectorOperators.BIT_COUNT));
+            b2 = b2.add(wb.lanewise(VectorOperators.XOR, v2).lanewise(VectorOperators.BIT_COUNT));
+            LongVector v3 = LongVector.broadcast(SPECIES, x[x3 + k]);
+            a3 = a3.add(wa.lanewise(VectorOperators.XOR, v3).lanewise(VectorOperators.BIT_COUNT));
+            b3 = b3.add(wb.lanewise(VectorOperators.XOR, v3).lanewise(VectorOperators.BIT_COUNT));
+        }
+        int o = outOff + firstRow;
+        counts(a0).intoArray(out, o);
+        counts(b0).intoArray(out, o + LANES);
+        counts(a1).intoArray(out, o + outStride);
+        counts(b1).intoArray(out, o + outStride + LANES);
+        counts(a2).intoArray(out, o + 2 * outStride);
+        counts(b2).intoArray(out, o + 2 * outStride + LANES);
+        counts(a3).intoArray(out, o + 3 * outStride);
+        counts(b3).intoArray(out, o + 3 * outStride + LANES);
+    }
+
+    /** A group's per-lane counts as ints. */
+    private static IntVector counts(LongVector acc) {
+        return (IntVector) acc.convertShape(VectorOperators.L2I, COUNTS, 0);
     }
 
     /**
@@ -123,8 +186,8 @@ final class PanamaBitKernels implements BitKernels {
                     .lanewise(VectorOperators.XOR, xk).lanewise(VectorOperators.BIT_COUNT));
         }
         if (whole) {
-            ((IntVector) acc0.convertShape(VectorOperators.L2I, COUNTS, 0)).intoArray(out, outOff + firstRow);
-            ((IntVector) acc1.convertShape(VectorOperators.L2I, COUNTS, 0)).intoArray(out, outOff + firstRow + LANES);
+            counts(acc0).intoArray(out, outOff + firstRow);
+            counts(acc1).intoArray(out, outOff + firstRow + LANES);
         } else {
             store(acc0, out, outOff, firstRow, rowStart, rowEnd);
             store(acc1, out, outOff, firstRow + LANES, rowStart, rowEnd);
@@ -168,6 +231,120 @@ final class PanamaBitKernels implements BitKernels {
             }
             dst[dstOff + (wordStart >>> 6)] = ScalarBitKernels.inRangeWord(m, mOff, lo, hi, r, end, word);
         }
+    }
+
+    /** Compares of {@code FLOATS.length()} values per step, packed with mask-to-bits moves; a scalar tail. */
+    @Override
+    public void normSigns(float[] x, int xOff, int width, long[] gammaPositive, long[] gammaZero, long[] out, int outOff) {
+        int step = FLOATS.length();
+        for (int k = 0; k < gammaZero.length; k++) {
+            int base = k << 6;
+            int end = Math.min(64, width - base);
+            long positive = 0;
+            long zero = 0;
+            int b = 0;
+            for (; b + step <= end; b += step) {
+                FloatVector v = FloatVector.fromArray(FLOATS, x, xOff + base + b);
+                positive |= v.compare(VectorOperators.GT, 0f).toLong() << b;
+                zero |= v.compare(VectorOperators.EQ, 0f).toLong() << b;
+            }
+            for (; b < end; b++) {
+                float xi = x[xOff + base + b];
+                positive |= (xi > 0f ? 1L : 0L) << b;
+                zero |= (xi == 0f ? 1L : 0L) << b;
+            }
+            out[outOff + k] = ScalarBitKernels.signWord(positive, zero, gammaPositive[k], gammaZero[k], end);
+        }
+    }
+
+    /** Sixteen (AVX-512) or eight (AVX2) rows per step; each lane does the scalar reference's operations in its order. */
+    @Override
+    public void scaledOutputs(int[] m, int mOff, int in, float c, float[] alpha, float[] bias, int rowStart, int rowEnd,
+                              float[] dst, int dstOff, boolean accumulate) {
+        int step = FLOATS.length();
+        int r = rowStart;
+        for (; r + step <= rowEnd; r += step) {
+            IntVector s = IntVector.fromArray(INTS, m, mOff + r).mul(-2).add(in);
+            FloatVector y = ((FloatVector) s.convert(VectorOperators.I2F, 0)).mul(c)
+                    .mul(FloatVector.fromArray(FLOATS, alpha, r))
+                    .add(FloatVector.fromArray(FLOATS, bias, r));
+            if (accumulate) {
+                y = FloatVector.fromArray(FLOATS, dst, dstOff + r).add(y);
+            }
+            y.intoArray(dst, dstOff + r);
+        }
+        ScalarBitKernels.INSTANCE.scaledOutputs(m, mOff, in, c, alpha, bias, r, rowEnd, dst, dstOff, accumulate);
+    }
+
+    /**
+     * For keys of one word ({@code d_head <= 64}, every preset): {@code LANES} keys per step, nearest
+     * first as in the reference, with its cut-off checked per block. A block holds consecutive
+     * slots, lane 0 the farthest; its best score and, among equal scores, its lowest lane (the
+     * farthest key) replace the best so far when not lower: the reference's ties to the smallest j.
+     */
+    @Override
+    public int bestSlot(long[] keys, int cap, int h, long[] q, int qOff, int dh, float scale, float slope, int window,
+                        long query) {
+        if (dh > 64) {
+            return PointerScan.bestSlot(keys, cap, h, q, qOff, dh, scale, slope, window, query);
+        }
+        long qw = q[qOff];
+        LongVector qv = LongVector.broadcast(SPECIES, qw);
+        IntVector laneDistance = IntVector.fromArray(COUNTS, LANE_DISTANCE, 0);
+        float maxDot = dh * scale;
+        int reach = (int) Math.min(query, window - 1);
+        int headBase = h * cap;
+        int bestSlot = -1;
+        float best = Float.NEGATIVE_INFINITY;
+        int slot = (int) (query % cap);
+        // The window is at most two runs of consecutive slots: from the query's down to 0, then
+        // from cap - 1 down when the ring has wrapped.
+        for (int dist = 0; dist <= reach; slot = cap - 1) {
+            int run = Math.min(slot + 1, reach - dist + 1);
+            int i = 0;
+            for (; i + LANES <= run; i += LANES) {
+                int near = dist + i;                              // the block's nearest key
+                if (slope >= 0f && maxDot - slope * (float) near < best) {
+                    return bestSlot;
+                }
+                int low = slot - i - LANES + 1;                   // the block's farthest slot, lane 0
+                LongVector mismatches = LongVector.fromArray(SPECIES, keys, headBase + low)
+                        .lanewise(VectorOperators.XOR, qv).lanewise(VectorOperators.BIT_COUNT);
+                IntVector dot = counts(mismatches).mul(-2).add(dh);
+                FloatVector distance = (FloatVector) laneDistance.add(near).convert(VectorOperators.I2F, 0);
+                FloatVector score = ((FloatVector) dot.convert(VectorOperators.I2F, 0)).mul(scale)
+                        .sub(distance.mul(slope));
+                float blockBest = score.reduceLanes(VectorOperators.MAX);
+                if (blockBest >= best) {
+                    best = blockBest;
+                    bestSlot = low + score.compare(VectorOperators.EQ, blockBest).firstTrue();
+                }
+            }
+            for (; i < run; i++) {
+                int d = dist + i;
+                float penalty = slope * (float) d;
+                if (slope >= 0f && maxDot - penalty < best) {
+                    return bestSlot;
+                }
+                int s = slot - i;
+                int dot = dh - 2 * Long.bitCount(qw ^ keys[headBase + s]);
+                float score = dot * scale - penalty;
+                if (score >= best) {
+                    best = score;
+                    bestSlot = s;
+                }
+            }
+            dist += run;
+        }
+        return bestSlot;
+    }
+
+    private static int[] laneDistances() {
+        int[] d = new int[LANES];
+        for (int j = 0; j < LANES; j++) {
+            d[j] = LANES - 1 - j;
+        }
+        return d;
     }
 
     @Override

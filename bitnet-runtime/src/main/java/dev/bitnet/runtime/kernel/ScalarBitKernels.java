@@ -116,6 +116,46 @@ final class ScalarBitKernels implements BitKernels {
     }
 
     @Override
+    public void normSigns(float[] x, int xOff, int width, long[] gammaPositive, long[] gammaZero, long[] out, int outOff) {
+        for (int k = 0; k < gammaZero.length; k++) {
+            int base = k << 6;
+            int end = Math.min(64, width - base);
+            long positive = 0;
+            long zero = 0;
+            for (int b = 0; b < end; b++) {
+                float xi = x[xOff + base + b];
+                positive |= (xi > 0f ? 1L : 0L) << b;
+                zero |= (xi == 0f ? 1L : 0L) << b;
+            }
+            out[outOff + k] = signWord(positive, zero, gammaPositive[k], gammaZero[k], end);
+        }
+    }
+
+    /** The sign rule on 64 packed values, of which the first {@code valid} are real. */
+    static long signWord(long positive, long zero, long gammaPositive, long gammaZero, int valid) {
+        long word = zero | gammaZero | ~(positive ^ gammaPositive);
+        return valid == 64 ? word : word & ((1L << valid) - 1);
+    }
+
+    @Override
+    public void scaledOutputs(int[] m, int mOff, int in, float c, float[] alpha, float[] bias, int rowStart, int rowEnd,
+                              float[] dst, int dstOff, boolean accumulate) {
+        for (int r = rowStart; r < rowEnd; r++) {
+            int s = in - 2 * m[mOff + r];
+            float u = s * c;
+            float scaled = u * alpha[r];
+            float y = scaled + bias[r];
+            dst[dstOff + r] = accumulate ? dst[dstOff + r] + y : y;
+        }
+    }
+
+    @Override
+    public int bestSlot(long[] keys, int cap, int h, long[] q, int qOff, int dh, float scale, float slope, int window,
+                        long query) {
+        return PointerScan.bestSlot(keys, cap, h, q, qOff, dh, scale, slope, window, query);
+    }
+
+    @Override
     public String name() {
         return "scalar";
     }

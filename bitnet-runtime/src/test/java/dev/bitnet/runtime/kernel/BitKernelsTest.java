@@ -175,4 +175,151 @@ class BitKernelsTest {
             }
         }
     }
+
+    /** The sign rule against MODEL.md's definition, with zeros of both signs in x and zeros in the gain. */
+    @Test
+    void normSignsMatchTheDefinition() {
+        SplittableRandom rnd = new SplittableRandom(17);
+        for (int width : new int[] {1, 15, 16, 17, 63, 64, 65, 130, 512}) {
+            float[] gamma = new float[width];
+            float[] x = new float[width + 5];
+            for (int i = 0; i < width; i++) {
+                gamma[i] = switch (rnd.nextInt(5)) {
+                    case 0 -> 0f;
+                    case 1 -> -0f;
+                    default -> (float) rnd.nextGaussian();
+                };
+            }
+            for (int i = 0; i < x.length; i++) {
+                x[i] = switch (rnd.nextInt(6)) {
+                    case 0 -> 0f;
+                    case 1 -> -0f;
+                    default -> (float) rnd.nextGaussian();
+                };
+            }
+            long[] positive = new long[BitPacking.words(width)];
+            long[] zero = new long[positive.length];
+            for (int i = 0; i < width; i++) {
+                positive[i >>> 6] |= (gamma[i] > 0f ? 1L : 0L) << i;
+                zero[i >>> 6] |= (gamma[i] == 0f ? 1L : 0L) << i;
+            }
+            for (BitKernels k : panama == null ? new BitKernels[] {SCALAR} : new BitKernels[] {SCALAR, panama}) {
+                long[] out = new long[positive.length + 2];
+                Arrays.fill(out, -1L);
+                k.normSigns(x, 5, width, positive, zero, out, 1);
+                assertThat(out[0]).isEqualTo(-1L);
+                assertThat(out[out.length - 1]).isEqualTo(-1L);
+                for (int i = 0; i < 64 * positive.length; i++) {
+                    boolean expected = i < width
+                            && (x[5 + i] == 0f || gamma[i] == 0f || (x[5 + i] > 0f) == (gamma[i] > 0f));
+                    assertThat((out[1 + (i >>> 6)] >>> (i & 63) & 1L) == 1L).as("%s width %d bit %d", k.name(), width, i)
+                            .isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    /** Scaled outputs against the spec's operations, bit for bit, on ranges around the vector widths. */
+    @Test
+    void scaledOutputsMatchTheDefinitionBitForBit() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        int in = 512;
+        float c = (float) (1 / Math.sqrt(in));
+        for (int rows : new int[] {1, 7, 8, 9, 15, 16, 17, 33, 200}) {
+            int total = rows + 5;
+            int[] m = rnd.ints(total + 2, 0, in + 1).toArray();
+            float[] alpha = new float[total];
+            float[] bias = new float[total];
+            float[] x = new float[total + 1];
+            for (int r = 0; r < total; r++) {
+                alpha[r] = (float) rnd.nextGaussian();
+                bias[r] = (float) rnd.nextGaussian() * 0.1f;
+                x[r] = (float) rnd.nextGaussian();
+            }
+            for (BitKernels k : panama == null ? new BitKernels[] {SCALAR} : new BitKernels[] {SCALAR, panama}) {
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    float[] dst = x.clone();
+                    k.scaledOutputs(m, 2, in, c, alpha, bias, 3, 3 + rows, dst, 1, accumulate);
+                    for (int i = 0; i < dst.length; i++) {
+                        int r = i - 1;
+                        float expected = x[i];
+                        if (r >= 3 && r < 3 + rows) {
+                            int s = in - 2 * m[2 + r];
+                            float u = s * c;
+                            float scaled = u * alpha[r];
+                            float y = scaled + bias[r];
+                            expected = accumulate ? x[i] + y : y;
+                        }
+                        assertThat(Float.floatToRawIntBits(dst[i])).as("%s rows %d accumulate %s index %d", k.name(), rows,
+                                accumulate, i).isEqualTo(Float.floatToRawIntBits(expected));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The pointer scan against a full scan of the window (the spec's definition, ties to the
+     * farthest key), over rings that wrap, windows shorter and longer than the history, slopes
+     * that are powers of two (many exact ties), other and non-positive slopes, and key widths
+     * that take the vector path (d_head <= 64) and the scalar one.
+     */
+    @Test
+    void bestSlotMatchesAFullScanOfTheWindow() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        float[] slopes = {0.5f, 0.125f, 1f / 256, 0.3535534f, 0f, -0.25f, 4f};
+        for (int dh : new int[] {64, 16, 3, 128}) {
+            int hw = BitPacking.words(dh);
+            float scale = (float) (1 / Math.sqrt(dh));
+            for (int cap : new int[] {1, 7, 8, 9, 40, 130}) {
+                for (int heads : new int[] {1, 3}) {
+                    long[] keys = randomRows(rnd, heads * cap, dh);
+                    if (cap == 40) {
+                        Arrays.fill(keys, 0L);                                // every key ties
+                    } else if (cap == 130) {
+                        for (int i = 0; i < keys.length; i++) {              // few distinct keys: many ties
+                            keys[i] = keys[i] & 3L & BitPacking.lastWordMask(dh);
+                        }
+                    }
+                    long[] q = randomRows(rnd, heads, dh);
+                    for (int window = 1; window <= cap; window += Math.max(1, cap / 5)) {
+                        for (long query : new long[] {0, window - 1L, cap - 1L, cap + 3L, 5L * cap + window / 2}) {
+                            for (int h = 0; h < heads; h++) {
+                                for (float slope : slopes) {
+                                    int expected = fullScan(keys, cap, h, q, h * hw, dh, scale, slope, window, query);
+                                    for (BitKernels k : panama == null ? new BitKernels[] {SCALAR} : new BitKernels[] {SCALAR, panama}) {
+                                        assertThat(k.bestSlot(keys, cap, h, q, h * hw, dh, scale, slope, window, query))
+                                                .as("%s dh %d cap %d window %d query %d head %d slope %s", k.name(), dh, cap,
+                                                        window, query, h, slope)
+                                                .isEqualTo(expected);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Every key of the window scored, the highest kept, ties to the farthest (the smallest position). */
+    private static int fullScan(long[] keys, int cap, int h, long[] q, int qOff, int dh, float scale, float slope,
+                                int window, long query) {
+        int hw = BitPacking.words(dh);
+        int best = -1;
+        float bestScore = Float.NEGATIVE_INFINITY;
+        for (long j = query; j >= Math.max(0, query - window + 1); j--) {
+            int slot = (int) (j % cap);
+            int mismatches = 0;
+            for (int w = 0; w < hw; w++) {
+                mismatches += Long.bitCount(q[qOff + w] ^ keys[(h * cap + slot) * hw + w]);
+            }
+            float score = (dh - 2 * mismatches) * scale - slope * (float) (query - j);
+            if (score >= bestScore) {
+                bestScore = score;
+                best = slot;
+            }
+        }
+        return best;
+    }
 }

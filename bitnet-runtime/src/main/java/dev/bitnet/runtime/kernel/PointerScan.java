@@ -1,7 +1,8 @@
-package dev.bitnet.runtime.engine;
+package dev.bitnet.runtime.kernel;
 
 /**
- * Pointer attention of one query in one head, as {@link Forward} computes it: the cached key
+ * Pointer attention of one query in one head, the scalar reference of
+ * {@link BitKernels#bestSlot}: the cached key
  * with the highest {@code (float)(dot * scale) - (float)(m_h * (float)(i - j))}, ties to the
  * smallest position j, over the last {@code window} keys (the query's own included).
  *
