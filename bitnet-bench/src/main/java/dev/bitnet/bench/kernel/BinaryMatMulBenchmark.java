@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Prefill: {@value #N} inputs against one weight matrix, batched ({@code mismatchesBatch}, each
  * weight row read once per tile of inputs) against {@value #N} separate products. Scores are
  * per input (via {@code @OperationsPerInvocation}), so they compare directly with
- * {@link BinaryMatVecBenchmark}'s products per second.
+ * {@link BinaryMatVecBenchmark}'s products per second; {@link #plainEach} is the yardstick, the
+ * {@link PlainLoop} once per input.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -59,6 +60,7 @@ public class BinaryMatMulBenchmark {
     private long[][] xEach;
     private int[] out;
     private int[][] outEach;
+    private PlainLoop plain;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -89,6 +91,13 @@ public class BinaryMatMulBenchmark {
         if (!Arrays.equals(expected, out)) {
             throw new IllegalStateException(vector.name() + " batch differs from scalar at shape " + shape);
         }
+        plain = new PlainLoop(w, rows, rowWords);
+        plainEach();
+        for (int i = 0; i < N; i++) {
+            if (!Arrays.equals(expected, i * rows, (i + 1) * rows, outEach[i], 0, rows)) {
+                throw new IllegalStateException("the plain loop differs from scalar at shape " + shape);
+            }
+        }
     }
 
     @TearDown(Level.Trial)
@@ -116,6 +125,16 @@ public class BinaryMatMulBenchmark {
     public int[][] vectorEach() {
         for (int i = 0; i < N; i++) {
             vector.mismatches(wv, rowWords, 0, rows, xEach[i], outEach[i]);
+        }
+        return outEach;
+    }
+
+    /** The plain loop once per input: the same words as {@link #vectorBatch}. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int[][] plainEach() {
+        for (int i = 0; i < N; i++) {
+            plain.mismatches(xs, i * rowWords, outEach[i], 0);
         }
         return outEach;
     }

@@ -16,9 +16,11 @@ public interface Sampler {
     /** Index of the largest value, ties to the smallest index. */
     static int argmax(float[] values) {
         int best = 0;
+        float bestValue = values[0]; // in a local: re-reading values[best] made each step wait on the last
         for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
+            if (values[i] > bestValue) {
                 best = i;
+                bestValue = values[i];
             }
         }
         return best;
