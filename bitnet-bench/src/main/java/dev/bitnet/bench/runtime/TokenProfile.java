@@ -87,7 +87,6 @@ public final class TokenProfile {
     /** Runs {@code work} {@code rounds} times under JFR and prints the per-token breakdown. */
     private static void profile(String what, int tokens, IntSupplier work, int rounds)
             throws Exception {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Map<String, Long> samples = new LinkedHashMap<>();
         for (String p : PARTS) {
             samples.put(p, 0L);
@@ -98,7 +97,7 @@ public final class TokenProfile {
         Path jfr = Files.createTempFile("bitnet-profile-", ".jfr");
         try (Recording r = new Recording()) {
             r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
-            long alloc0 = mx.getTotalThreadAllocatedBytes();
+            long alloc0 = allocatedBytes();
             long cpu0 = CpuTimeProbe.sessionCpuNanos();
             r.start();
             long t0 = System.nanoTime();
@@ -109,7 +108,7 @@ public final class TokenProfile {
             wall = System.nanoTime() - t0;
             r.stop();
             cpu = CpuTimeProbe.sessionCpuNanos() - cpu0;
-            allocated = mx.getTotalThreadAllocatedBytes() - alloc0;
+            allocated = alloc0 < 0 ? -1 : allocatedBytes() - alloc0;
             tokens = produced / rounds;
             r.dump(jfr);
             for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
@@ -122,8 +121,9 @@ public final class TokenProfile {
         }
         long total = samples.values().stream().mapToLong(Long::longValue).sum();
         double perToken = cpu / 1e3 / ((double) tokens * rounds);
-        System.out.printf("%n%s: %.0f tokens/s, %.1f us CPU per token, %.0f bytes allocated per token, %d samples%n",
-                what, (double) tokens * rounds * 1e9 / wall, perToken, (double) allocated / tokens / rounds, total);
+        System.out.printf("%n%s: %.0f tokens/s, %.1f us CPU per token, %s bytes allocated per token, %d samples%n",
+                what, (double) tokens * rounds * 1e9 / wall, perToken,
+                allocated < 0 ? "n/a" : String.format("%.0f", (double) allocated / tokens / rounds), total);
         for (Map.Entry<String, Long> s : samples.entrySet()) {
             double share = total == 0 ? 0 : (double) s.getValue() / total;
             System.out.printf("  %-12s %5.1f %%  %7.1f us/token%n", s.getKey(), 100 * share, share * perToken);
@@ -170,5 +170,14 @@ public final class TokenProfile {
             };
         }
         return "other";
+    }
+
+    /** Bytes allocated by all threads so far, or -1 where the JDK lacks the {@code jdk.management} module (a jlink'ed JRE). */
+    private static long allocatedBytes() {
+        try {
+            return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
+        } catch (LinkageError | ClassCastException e) {
+            return -1;
+        }
     }
 }
