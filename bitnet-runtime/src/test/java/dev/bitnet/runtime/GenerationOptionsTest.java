@@ -35,6 +35,25 @@ class GenerationOptionsTest {
     }
 
     @Test
+    void windowAndThreadsAreBounded() {
+        // --window 2147483647 overflowed window + 64 into a division by zero; --threads 200 started 199 spinning workers.
+        assertThatThrownBy(() -> ModelOptions.builder().attentionWindow(Integer.MAX_VALUE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("attention window must be at most 1073741824, got 2147483647");
+        assertThat(ModelOptions.builder().attentionWindow(ModelOptions.MAX_ATTENTION_WINDOW).build().attentionWindow())
+                .isEqualTo(1 << 30);
+        int cpus = Runtime.getRuntime().availableProcessors();
+        int max = ModelOptions.MAX_THREADS_PER_PROCESSOR * cpus;
+        assertThat(ModelOptions.builder().threads(max).build().threads()).isEqualTo(max);
+        assertThatThrownBy(() -> ModelOptions.builder().threads(max + 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("threads must be at most " + max + " (4 x the " + cpus + " available processors; more threads "
+                        + "than processors only slow a session down), got " + (max + 1));
+        assertThatThrownBy(() -> ModelOptions.builder().maxSessionBytes(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("max session bytes must be >= 1, got 0");
+        assertThatThrownBy(() -> ModelOptions.builder().fileLimits(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void temperatureZeroIsGreedy() {
         assertThat(GenerationOptions.greedy(5).newSampler()).isSameAs(Sampler.GREEDY);
         assertThat(GenerationOptions.builder().seed(1).build().newSampler()).isInstanceOf(TemperatureSampler.class);
