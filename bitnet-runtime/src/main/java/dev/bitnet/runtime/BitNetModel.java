@@ -3,11 +3,15 @@ package dev.bitnet.runtime;
 import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.core.format.Bit2File;
 import dev.bitnet.core.format.Bit2FormatException;
+import dev.bitnet.core.format.TensorInfo;
 import dev.bitnet.core.tokenizer.Tokenizer;
 import dev.bitnet.runtime.engine.Weights;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +27,12 @@ import java.util.Map;
  * }</pre>
  *
  * Closing the model unmaps the file; sessions used after that throw {@link IllegalStateException}.
+ *
+ * <p>The file must not change while the model is loaded: the embedding rows are read from the
+ * mapping as tokens come. Replacing it by a rename (as every writer of this project does) is
+ * safe, the mapping keeps the old file; rewriting it in place changes the output silently, and
+ * truncating it makes the next read fault, which sessions report as an
+ * {@link IllegalStateException} naming the file.
  */
 public final class BitNetModel implements AutoCloseable {
 
@@ -33,35 +43,43 @@ public final class BitNetModel implements AutoCloseable {
     private final Duration loadTime;
     private volatile boolean closed;
 
-    private BitNetModel(Bit2File file, Weights weights, ModelOptions options, Duration loadTime) {
+    private BitNetModel(Bit2File file, Weights weights, ModelOptions options, int attentionWindow, Duration loadTime) {
         this.file = file;
         this.weights = weights;
         this.options = options;
-        this.attentionWindow = options.attentionWindow() == ModelOptions.TRAINED_CONTEXT
-                ? file.config().context() : options.attentionWindow();
+        this.attentionWindow = attentionWindow;
         this.loadTime = loadTime;
     }
 
     /**
      * Loads a model with the default options.
      *
-     * @throws Bit2FormatException if the file is missing, damaged, or not a valid model (the message names the problem)
+     * @throws Bit2FormatException if the file is missing, not a regular file, damaged, not a valid model, or beyond
+     *                             a limit of the default options (the message names the problem)
      */
     public static BitNetModel load(Path file) throws Bit2FormatException {
         return load(file, ModelOptions.defaults());
     }
 
     /**
-     * Loads a model.
+     * Loads a model: opens the file (a regular file only), checks it within
+     * {@link ModelOptions#fileLimits()}, checks that a session fits {@link ModelOptions#maxSessionBytes()}
+     * before anything is allocated for the model, then reads the weights and checks that every
+     * float value is finite and every logit the head can give is too.
      *
-     * @throws Bit2FormatException if the file is missing, damaged, or not a valid model (the message names the problem)
+     * @throws Bit2FormatException if the file is missing, not a regular file, damaged, not a valid model, or beyond
+     *                             a limit of the options (the message names the problem and the limit)
      */
     public static BitNetModel load(Path file, ModelOptions options) throws Bit2FormatException {
         long t0 = System.nanoTime();
-        Bit2File f = Bit2File.open(file, options.verifyChecksums());
+        Bit2File f = Bit2File.open(file, options.verifyChecksums(), options.fileLimits());
         try {
+            int window = options.attentionWindow() == ModelOptions.TRAINED_CONTEXT
+                    ? f.config().context() : options.attentionWindow();
+            LoadChecks.sessionMemory(file, f.config(), window, options.maxSessionBytes());
             Weights w = Weights.load(f, options.kernels());
-            return new BitNetModel(f, w, options, Duration.ofNanos(System.nanoTime() - t0));
+            LoadChecks.finiteValues(f);
+            return new BitNetModel(f, w, options, window, Duration.ofNanos(System.nanoTime() - t0));
         } catch (Bit2FormatException | RuntimeException e) {
             f.close();
             throw e;
@@ -121,13 +139,12 @@ public final class BitNetModel implements AutoCloseable {
     /**
      * A new, empty session using the given number of threads.
      *
-     * @throws IllegalArgumentException if {@code threads < 1}
+     * @throws IllegalArgumentException if {@code threads < 1} or above
+     *                                  {@value ModelOptions#MAX_THREADS_PER_PROCESSOR} x the available processors
      */
     public Session newSession(int threads) {
         checkOpen();
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        }
+        ModelOptions.checkThreads(threads);
         return new Session(this, threads);
     }
 
@@ -153,6 +170,23 @@ public final class BitNetModel implements AutoCloseable {
 
     Weights weights() {
         return weights;
+    }
+
+    /**
+     * What a session throws when reading the mapping faulted: the JVM raises an
+     * {@link InternalError} when the file was truncated under it.
+     */
+    IllegalStateException mappingFault(InternalError e) {
+        List<TensorInfo> t = file.tensors();
+        long loaded = t.getLast().offset() + t.getLast().length();   // the layout ends the file with the last tensor
+        String now;
+        try {
+            now = Files.size(file.path()) + " bytes now";
+        } catch (IOException x) {
+            now = "unreadable now: " + x;
+        }
+        return new IllegalStateException("model file " + file.path() + " could not be read (" + loaded
+                + " bytes when loaded, " + now + "): a loaded model's file must not be truncated or rewritten", e);
     }
 
     void checkOpen() {

@@ -1,5 +1,7 @@
 package dev.bitnet.runtime;
 
+import dev.bitnet.core.bits.BitPacking;
+import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.core.tokenizer.StreamingDecoder;
 import dev.bitnet.core.tokenizer.Tokenizer;
 import dev.bitnet.runtime.engine.Forward;
@@ -20,10 +22,17 @@ import java.util.OptionalInt;
  * <p>A session is used by one thread at a time; only {@link #cancel()} may be called from
  * another. Sessions of one model are independent and may run concurrently. Close a session to
  * stop its worker threads (an unreachable session's workers are stopped by a cleaner).
+ *
+ * <p>If the model's file is truncated while it is loaded (see {@link BitNetModel}), the next
+ * call that reads it throws an {@link IllegalStateException} naming the file.
  */
 public final class Session implements AutoCloseable {
 
     private static final Cleaner CLEANER = Cleaner.create();
+    /** Positions per pass over the head in {@link #logProbs}. */
+    private static final int LOG_PROB_ROWS = 16;
+    /** Positions per pass over the head when {@link Forward} batches logits (its head scratch holds this many rows of V). */
+    private static final int FORWARD_HEAD_ROWS = 16;
 
     private final BitNetModel model;
     private final Tokenizer tokenizer;
@@ -51,6 +60,36 @@ public final class Session implements AutoCloseable {
         this.forward = new Forward(model.weights(), model.options().kernels(), pool, model.attentionWindow());
         this.lastLogits = new float[vocab];
         this.scratch = new float[vocab];
+    }
+
+    /**
+     * Heap one session of this model needs at its largest, in bytes: {@link Forward}'s scratch
+     * for one chunk, its head scratch and attention caches at the full window, and this class's
+     * logits buffers. {@link BitNetModel#load} compares it with {@link ModelOptions#maxSessionBytes()}
+     * before any session exists; {@code SessionMemoryTest} checks it against what a session allocates.
+     */
+    static double memoryBytes(ModelConfig c, int window) {
+        double chunk = Forward.CHUNK;
+        double d = c.dModel();
+        double dw = BitPacking.words(c.dModel());
+        double fw = BitPacking.words(c.dFf());
+        double headWords = (double) c.nHeads() * BitPacking.words(c.dHead());
+        boolean aligned = c.dHead() % 64 == 0;
+        double longs = chunk * (4 * dw                                 // hb, q, k, v
+                        + (aligned ? 0 : 3 * headWords + dw)             // qh, kh, vh, att
+                        + headWords                                      // atth
+                        + 2 * fw)                                        // g, u
+                + 2.0 * c.nLayers() * cacheWordsPerLayer(c, window);     // keys, values
+        double ints = chunk * 3 * Math.max(d, c.dFf())                    // mismatch counts
+                + (double) FORWARD_HEAD_ROWS * c.vocabSize();            // head mismatch counts
+        double floats = chunk * d                                         // residual stream
+                + (2.0 + LOG_PROB_ROWS) * c.vocabSize();                 // lastLogits, scratch, rows
+        return 8 * longs + 4 * ints + 4 * floats;
+    }
+
+    /** 64-bit words in one layer's key (or value) cache at its largest: window + one chunk of positions. */
+    static long cacheWordsPerLayer(ModelConfig c, int window) {
+        return (long) c.nHeads() * BitPacking.words(c.dHead()) * ((long) window + Forward.CHUNK);
     }
 
     /** Number of tokens in the conversation. */
@@ -81,16 +120,20 @@ public final class Session implements AutoCloseable {
     public float[][] logits(int[] tokens) {
         checkOpen();
         checkTokens(tokens);
-        flushPending();
-        float[][] out = new float[tokens.length][vocab];
-        for (int c = 0; c < tokens.length; c += Forward.CHUNK) {
-            int n = Math.min(Forward.CHUNK, tokens.length - c);
-            feedChunk(tokens, c, n);
-            forward.logits(0, n, Arrays.copyOfRange(out, c, c + n));
+        try {
+            flushPending();
+            float[][] out = new float[tokens.length][vocab];
+            for (int c = 0; c < tokens.length; c += Forward.CHUNK) {
+                int n = Math.min(Forward.CHUNK, tokens.length - c);
+                feedChunk(tokens, c, n);
+                forward.logits(0, n, Arrays.copyOfRange(out, c, c + n));
+            }
+            System.arraycopy(out[tokens.length - 1], 0, lastLogits, 0, vocab);
+            hasLast = true;
+            return out;
+        } catch (InternalError e) {
+            throw model.mappingFault(e);
         }
-        System.arraycopy(out[tokens.length - 1], 0, lastLogits, 0, vocab);
-        hasLast = true;
-        return out;
     }
 
     /**
@@ -104,30 +147,34 @@ public final class Session implements AutoCloseable {
     public double[] logProbs(int[] tokens) {
         checkOpen();
         checkTokens(tokens);
-        flushPending();
-        double[] out = new double[tokens.length];
-        out[0] = hasLast ? logSoftmax(lastLogits, tokens[0]) : Double.NaN;
-        if (rows == null) {
-            rows = new float[16][vocab];
-        }
-        for (int c = 0; c < tokens.length; c += Forward.CHUNK) {
-            int n = Math.min(Forward.CHUNK, tokens.length - c);
-            feedChunk(tokens, c, n);
-            for (int b = 0; b < n; b += rows.length) {
-                int m = Math.min(rows.length, n - b);
-                forward.logits(b, m, rows);
-                for (int i = 0; i < m; i++) {
-                    int next = c + b + i + 1;
-                    if (next < tokens.length) {
-                        out[next] = logSoftmax(rows[i], tokens[next]);
-                    } else {
-                        System.arraycopy(rows[i], 0, lastLogits, 0, vocab);
+        try {
+            flushPending();
+            double[] out = new double[tokens.length];
+            out[0] = hasLast ? logSoftmax(lastLogits, tokens[0]) : Double.NaN;
+            if (rows == null) {
+                rows = new float[LOG_PROB_ROWS][vocab];
+            }
+            for (int c = 0; c < tokens.length; c += Forward.CHUNK) {
+                int n = Math.min(Forward.CHUNK, tokens.length - c);
+                feedChunk(tokens, c, n);
+                for (int b = 0; b < n; b += rows.length) {
+                    int m = Math.min(rows.length, n - b);
+                    forward.logits(b, m, rows);
+                    for (int i = 0; i < m; i++) {
+                        int next = c + b + i + 1;
+                        if (next < tokens.length) {
+                            out[next] = logSoftmax(rows[i], tokens[next]);
+                        } else {
+                            System.arraycopy(rows[i], 0, lastLogits, 0, vocab);
+                        }
                     }
                 }
             }
+            hasLast = true;
+            return out;
+        } catch (InternalError e) {
+            throw model.mappingFault(e);
         }
-        hasLast = true;
-        return out;
     }
 
     /**
@@ -155,6 +202,14 @@ public final class Session implements AutoCloseable {
         if (options == null || listener == null) {
             throw new IllegalArgumentException("options and listener must not be null");
         }
+        try {
+            return generateChecked(prompt, options, listener);
+        } catch (InternalError e) {
+            throw model.mappingFault(e);
+        }
+    }
+
+    private GenerationResult generateChecked(int[] prompt, GenerationOptions options, GenerationListener listener) {
         cancelRequested = false;
         long t0 = System.nanoTime();
         int promptTokens = prompt.length;

@@ -5,7 +5,10 @@ import dev.bitnet.runtime.sampling.TemperatureSampler;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,6 +35,25 @@ class GenerationOptionsTest {
     }
 
     @Test
+    void windowAndThreadsAreBounded() {
+        // --window 2147483647 overflowed window + 64 into a division by zero; --threads 200 started 199 spinning workers.
+        assertThatThrownBy(() -> ModelOptions.builder().attentionWindow(Integer.MAX_VALUE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("attention window must be at most 1073741824, got 2147483647");
+        assertThat(ModelOptions.builder().attentionWindow(ModelOptions.MAX_ATTENTION_WINDOW).build().attentionWindow())
+                .isEqualTo(1 << 30);
+        int cpus = Runtime.getRuntime().availableProcessors();
+        int max = ModelOptions.MAX_THREADS_PER_PROCESSOR * cpus;
+        assertThat(ModelOptions.builder().threads(max).build().threads()).isEqualTo(max);
+        assertThatThrownBy(() -> ModelOptions.builder().threads(max + 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("threads must be at most " + max + " (4 x the " + cpus + " available processors; more threads "
+                        + "than processors only slow a session down), got " + (max + 1));
+        assertThatThrownBy(() -> ModelOptions.builder().maxSessionBytes(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("max session bytes must be >= 1, got 0");
+        assertThatThrownBy(() -> ModelOptions.builder().fileLimits(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void temperatureZeroIsGreedy() {
         assertThat(GenerationOptions.greedy(5).newSampler()).isSameAs(Sampler.GREEDY);
         assertThat(GenerationOptions.builder().seed(1).build().newSampler()).isInstanceOf(TemperatureSampler.class);
@@ -40,6 +62,59 @@ class GenerationOptionsTest {
     @Test
     void greedyTakesTheFirstOfEqualMaxima() {
         assertThat(Sampler.argmax(new float[] {1, 3, 2, 3})).isEqualTo(1);
+    }
+
+    @Test
+    void greedyRanksNaNBelowEverything() {
+        assertThat(Sampler.argmax(new float[] {Float.NaN, -5f, Float.NaN, 2f})).isEqualTo(3);
+        assertThat(Sampler.argmax(new float[] {Float.NaN, Float.NEGATIVE_INFINITY})).isEqualTo(1);
+        assertThat(Sampler.argmax(new float[] {Float.NaN, Float.NaN})).isZero();
+    }
+
+    @Test
+    void samplingIsTotalForAnyLogits() {
+        float nan = Float.NaN;
+        float inf = Float.POSITIVE_INFINITY;
+        float ninf = Float.NEGATIVE_INFINITY;
+        // Each case: logits, the tokens that may come out. TemperatureSampler.java:64 indexed -1 for the
+        // all-NaN case (NaN reached the nucleus cut-off, which then kept nothing).
+        Object[][] cases = {
+            {new float[] {nan, nan, nan}, Set.of(0)},
+            {new float[] {ninf, ninf, ninf}, Set.of(0)},
+            {new float[] {nan, 1f, nan, 0.5f}, Set.of(1, 3)},
+            {new float[] {nan, ninf, 3f}, Set.of(2)},
+            {new float[] {1f, inf, 2f, inf, nan}, Set.of(1, 3)},
+            {new float[] {ninf, inf}, Set.of(1)},
+        };
+        for (Object[] c : cases) {
+            float[] logits = (float[]) c[0];
+            @SuppressWarnings("unchecked")
+            Set<Integer> allowed = (Set<Integer>) c[1];
+            for (int topK : new int[] {0, 1, 2, 10}) {
+                for (float topP : new float[] {1f, 0.9f, 1e-6f}) {
+                    TemperatureSampler s = new TemperatureSampler(0.7f, topK, topP, new SplittableRandom(topK));
+                    Set<Integer> seen = new HashSet<>();
+                    for (int i = 0; i < 200; i++) {
+                        seen.add(s.sample(logits.clone()));
+                    }
+                    assertThat(allowed).as("%s, top-k %d, top-p %s", Arrays.toString(logits), topK, topP).containsAll(seen);
+                    if (topK != 1 && topP == 1f) {
+                        assertThat(seen).as("%s, top-k %d", Arrays.toString(logits), topK).isEqualTo(allowed);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aTopPBelowOneOverNKeepsTheMostLikelyToken() {
+        // Equal logits and top-p < 1/n: llama2.c's cut-off, (1 - p) / (n - 1) of the mass, is above
+        // every candidate's share and dropped them all.
+        float[] logits = {0.5f, 0.5f, 0.5f, 0.5f};
+        TemperatureSampler s = new TemperatureSampler(1f, 0, 0.1f, new SplittableRandom(3));
+        for (int i = 0; i < 50; i++) {
+            assertThat(s.sample(logits.clone())).isBetween(0, 3);
+        }
     }
 
     @Test

@@ -15,9 +15,11 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -82,21 +84,31 @@ public final class Bit2File implements AutoCloseable {
         this.dataVerified = dataVerified;
     }
 
-    /** Opens and fully verifies (header and every tensor's CRC32C). */
+    /** Opens and fully verifies (header and every tensor's CRC32C), with the default {@link Bit2Limits}. */
     public static Bit2File open(Path file) throws Bit2FormatException {
         return open(file, true);
     }
 
     /**
-     * Opens a file. The header (fixed fields, CRC32C, every section and the data layout) is always
-     * checked; {@code verifyData=false} skips the per-tensor CRC32C and padding-bit checks, which
-     * read every byte of the file.
+     * Opens a file with the default {@link Bit2Limits}. The header (fixed fields, CRC32C, every
+     * section and the data layout) is always checked; {@code verifyData=false} skips the
+     * per-tensor CRC32C and padding-bit checks, which read every byte of the file.
      */
     public static Bit2File open(Path file, boolean verifyData) throws Bit2FormatException {
+        return open(file, verifyData, Bit2Limits.DEFAULTS);
+    }
+
+    /**
+     * Opens a file (see {@link #open(Path, boolean)}) that may hold at most the metadata entries
+     * and tensors {@code limits} allows. Only a regular file (or a link to one) is opened: a
+     * directory, device or FIFO is refused before it is opened (opening a FIFO would block).
+     */
+    public static Bit2File open(Path file, boolean verifyData, Bit2Limits limits) throws Bit2FormatException {
+        requireRegularFile(file);
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena).asReadOnly();
-            Bit2File f = parse(file, arena, data, verifyData);
+            Bit2File f = parse(file, arena, data, verifyData, limits);
             arena = null; // owned by f now
             return f;
         } catch (NoSuchFileException e) {
@@ -112,22 +124,36 @@ public final class Bit2File implements AutoCloseable {
         }
     }
 
+    private static void requireRegularFile(Path file) throws Bit2FormatException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new Bit2FormatException(file, "file", "does not exist", e);
+        } catch (IOException e) {
+            throw new Bit2FormatException(file, "file", "cannot read: " + e, e);
+        }
+        if (!a.isRegularFile()) {
+            throw new Bit2FormatException(file, "file", "is not a regular file but "
+                    + (a.isDirectory() ? "a directory" : "a device, FIFO or socket"));
+        }
+    }
+
     /**
      * Parses and checks a file's bytes; the result owns {@code arena} (closes it on {@link #close()}).
      * Tests call this directly with in-memory bytes to check many damaged files quickly.
      */
-    static Bit2File parse(Path file, Arena arena, MemorySegment data, boolean verifyData)
+    static Bit2File parse(Path file, Arena arena, MemorySegment data, boolean verifyData, Bit2Limits limits)
             throws Bit2FormatException {
         long size = data.byteSize();
         if (size < Bit2Format.MIN_HEADER) {
             throw new Bit2FormatException(file, "header", "file too short: " + size
-                    + " bytes, a .bit2 file has at least " + Bit2Format.MIN_HEADER);
+                    + " bytes, a .bit2 file has at least " + Bit2Format.MIN_HEADER
+                    + (size > 0 && startsWithMagic(data) ? " (truncated: it starts like one)" : ""));
         }
-        for (int i = 0; i < Bit2Format.MAGIC.length; i++) {
-            if (data.get(ValueLayout.JAVA_BYTE, i) != Bit2Format.MAGIC[i]) {
-                throw new Bit2FormatException(file, "header", "bad magic: not a .bit2 file (first bytes "
-                        + hex(data.asSlice(0, Bit2Format.MAGIC.length)) + ", expected " + hex(MemorySegment.ofArray(Bit2Format.MAGIC)) + ")");
-            }
+        if (!startsWithMagic(data)) {
+            throw new Bit2FormatException(file, "header", "bad magic: not a .bit2 file (first bytes "
+                    + hex(data.asSlice(0, Bit2Format.MAGIC.length)) + ", expected " + hex(MemorySegment.ofArray(Bit2Format.MAGIC)) + ")");
         }
         HeaderCursor fixed = new HeaderCursor(file, data, Bit2Format.OFF_FORMAT_VERSION, Bit2Format.FIXED_HEADER);
         fixed.section("header");
@@ -142,13 +168,15 @@ public final class Bit2File implements AutoCloseable {
             throw new Bit2FormatException(file, "header", "min_reader_version must be in [1, format_version="
                     + formatVersion + "], got " + minReader);
         }
-        long headerLength = fixed.u64("header_length", Bit2Format.MIN_HEADER, Math.min(size, Bit2Format.MAX_HEADER));
+        // The file length first: a truncated file then says so, instead of that its
+        // header_length points past the end.
         long fileLength = data.get(LONG_LE, Bit2Format.OFF_FILE_LENGTH);
         if (fileLength != size) {
             throw new Bit2FormatException(file, "header", "file is " + size + " bytes but its header says "
                     + Long.toUnsignedString(fileLength) + (Long.compareUnsigned(size, fileLength) < 0
                     ? " (truncated)" : " (extra bytes at the end)"));
         }
+        long headerLength = fixed.u64("header_length", Bit2Format.MIN_HEADER, Math.min(size, Bit2Format.MAX_HEADER));
         for (long i = Bit2Format.OFF_RESERVED; i < Bit2Format.FIXED_HEADER; i++) {
             if (data.get(ValueLayout.JAVA_BYTE, i) != 0) {
                 throw new Bit2FormatException(file, "header", "reserved byte " + i + " must be 0");
@@ -164,8 +192,8 @@ public final class Bit2File implements AutoCloseable {
         HeaderCursor in = new HeaderCursor(file, data, Bit2Format.FIXED_HEADER, headerLength - Bit2Format.HEADER_CRC);
         ModelConfig config = readConfig(file, in);
         Tokenizer tokenizer = readTokenizer(file, in, config);
-        Map<String, String> metadata = readMetadata(in);
-        List<TensorInfo> tensors = readDirectory(in, size);
+        Map<String, String> metadata = readMetadata(in, limits);
+        List<TensorInfo> tensors = readDirectory(in, size, limits);
         if (in.remaining() != 0) {
             throw in.fail(in.remaining() + " unexpected bytes after the tensor directory");
         }
@@ -176,6 +204,17 @@ public final class Bit2File implements AutoCloseable {
             }
         }
         return new Bit2File(file, arena, data, formatVersion, config, tokenizer, metadata, tensors, verifyData);
+    }
+
+    /** Whether the file's first bytes (as many as it has, up to 8) are those of the magic. */
+    private static boolean startsWithMagic(MemorySegment data) {
+        long n = Math.min(data.byteSize(), Bit2Format.MAGIC.length);
+        for (int i = 0; i < n; i++) {
+            if (data.get(ValueLayout.JAVA_BYTE, i) != Bit2Format.MAGIC[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ModelConfig readConfig(Path file, HeaderCursor in) throws Bit2FormatException {
@@ -232,9 +271,13 @@ public final class Bit2File implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> readMetadata(HeaderCursor in) throws Bit2FormatException {
+    private static Map<String, String> readMetadata(HeaderCursor in, Bit2Limits limits) throws Bit2FormatException {
         in.section("metadata");
         int n = in.count("entry_count", Bit2Format.MAX_COUNT, 8);
+        if (n > limits.maxMetadataEntries()) {
+            throw in.fail("entry_count: " + n + " entries, more than the limit of " + limits.maxMetadataEntries()
+                    + " (Bit2Limits.maxMetadataEntries)");
+        }
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             String key = in.string("key " + i, 1, Bit2Format.MAX_NAME_BYTES);
@@ -246,10 +289,15 @@ public final class Bit2File implements AutoCloseable {
         return Collections.unmodifiableMap(m);
     }
 
-    private static List<TensorInfo> readDirectory(HeaderCursor in, long fileSize) throws Bit2FormatException {
+    private static List<TensorInfo> readDirectory(HeaderCursor in, long fileSize, Bit2Limits limits)
+            throws Bit2FormatException {
         in.section("directory");
         // name length, dtype, rank, one dim, offset, length, crc
         int n = in.count("tensor_count", Bit2Format.MAX_COUNT, 4 + 1 + 4 + 4 + 8 + 8 + 8 + 4);
+        if (n > limits.maxTensors()) {
+            throw in.fail("tensor_count: " + n + " tensors, more than the limit of " + limits.maxTensors()
+                    + " (Bit2Limits.maxTensors)");
+        }
         List<TensorInfo> out = new ArrayList<>(n);
         Set<String> names = new HashSet<>();
         for (int i = 0; i < n; i++) {

@@ -88,13 +88,21 @@ public final class Bit2Writer {
         this.tokenizer = tokenizer;
     }
 
-    /** Sets a metadata entry (a later value for the same key replaces the earlier one, keeping its place). */
+    /**
+     * Sets a metadata entry (a later value for the same key replaces the earlier one, keeping its
+     * place). A file holds at most {@value Bit2Limits#MAX_METADATA_ENTRIES} entries, the most a
+     * reader accepts by default.
+     */
     public Bit2Writer putMetadata(String key, String value) {
         utf8Name("metadata key", key);
         byte[] v = utf8("metadata value of '" + key + "'", value);
         if (v.length > Bit2Format.MAX_VALUE_BYTES) {
             throw new IllegalArgumentException("metadata value of '" + key + "' is " + v.length + " bytes, at most "
                     + Bit2Format.MAX_VALUE_BYTES + " allowed");
+        }
+        if (!metadata.containsKey(key) && metadata.size() == Bit2Limits.MAX_METADATA_ENTRIES) {
+            throw new IllegalArgumentException("metadata entry '" + key + "' is one too many: a .bit2 file holds at most "
+                    + Bit2Limits.MAX_METADATA_ENTRIES + " (what a reader accepts by default)");
         }
         metadata.put(key, value);
         return this;
@@ -136,6 +144,10 @@ public final class Bit2Writer {
         byte[] n = utf8Name("tensor name", name);
         if (tensors.containsKey(name)) {
             throw new IllegalArgumentException("duplicate tensor '" + name + "'");
+        }
+        if (tensors.size() == Bit2Limits.MAX_TENSORS) {
+            throw new IllegalArgumentException("tensor '" + name + "' is one too many: a .bit2 file holds at most "
+                    + Bit2Limits.MAX_TENSORS + " (what a reader accepts by default)");
         }
         if (shape.length == 0 || shape.length > Bit2Format.MAX_RANK) {
             throw new IllegalArgumentException("tensor '" + name + "': rank must be 1.." + Bit2Format.MAX_RANK

@@ -43,7 +43,7 @@ final class BytePairEncoder {
         if (whole != TokenTable.NONE) {
             emit(whole);
         } else if (to - from <= PieceCache.MAX_PIECE) {
-            int hash = TokenTable.hash(a, from, to);
+            int hash = table.hash(a, from, to);
             int[] cached = cache.get(a, from, to, hash);
             if (cached != null) {
                 for (int t : cached) {

@@ -3,6 +3,7 @@ package dev.bitnet.core.tokenizer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
 
@@ -10,11 +11,19 @@ import java.util.List;
  * The byte strings of a vocabulary, packed into one array, with an open-addressing hash index
  * from byte ranges to ids. Lookups read straight from the caller's buffer, so the BPE inner
  * loop allocates nothing. Immutable after construction.
+ *
+ * <p>The table comes from the model file, so its tokens may be chosen to collide: with a fixed
+ * hash, 50,000 tokens aimed at one region of the index made building it 130x slower (linear
+ * probing turns a cluster quadratic). Both hashes are therefore keyed with random values drawn
+ * per table: SipHash-1-3 for byte strings, and a random odd multiplier (multiply-shift, a
+ * universal family) for the short tokens packed into a long. Without the keys a file cannot
+ * aim its tokens; where a token lands changes speed only, never a result.
  */
 final class TokenTable {
 
     private static final VarHandle LITTLE_ENDIAN_LONG =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final SecureRandom KEYS = new SecureRandom();
 
     /** Returned by {@link #id} for a byte range that is not a token. */
     static final int NONE = -1;
@@ -24,6 +33,8 @@ final class TokenTable {
     private final int[] slots;     // hash index over the indexed ids; NONE = empty
     private final int mask;
     private final int maxLength;   // longest indexed token, a cheap early reject
+    private final long k0;         // SipHash key of hash()
+    private final long k1;
 
     // Most lookups are of a few bytes (BPE pairs): those tokens also sit in a table keyed by the
     // bytes packed into a long, which needs no byte loop to compare. 0 marks an empty slot.
@@ -32,12 +43,16 @@ final class TokenTable {
     private final long[] shortKeys;
     private final int[] shortIds;
     private final int shortShift;
+    private final long shortMultiplier; // random and odd
 
     /**
      * Packs all tokens; indexes the first {@code indexed} of them for {@link #id}. Throws
      * {@link IllegalArgumentException} naming both ids if two indexed tokens have the same bytes.
      */
     TokenTable(List<byte[]> tokens, int indexed) {
+        k0 = KEYS.nextLong();
+        k1 = KEYS.nextLong();
+        shortMultiplier = KEYS.nextLong() | 1;
         int n = tokens.size();
         offsets = new int[n + 1];
         long total = 0;
@@ -137,6 +152,25 @@ final class TokenTable {
         }
     }
 
+    /**
+     * The most slots any lookup of an indexed token probes, in either index: about log n for
+     * well-spread tokens, n for tokens that all collide. For tests and diagnostics.
+     */
+    int longestProbe() {
+        int longest = 0;
+        for (int slot = 0; slot <= mask; slot++) {
+            int id = slots[slot];
+            if (id != NONE) {
+                int home = hash(pool, offsets[id], offsets[id + 1]) & mask;
+                longest = Math.max(longest, (slot - home & mask) + 1);
+            }
+            if (shortKeys[slot] != 0) {
+                longest = Math.max(longest, (slot - shortSlot(shortKeys[slot]) & mask) + 1);
+            }
+        }
+        return longest;
+    }
+
     /** Length in bytes of token {@code id}. */
     int length(int id) {
         return offsets[id + 1] - offsets[id];
@@ -174,19 +208,57 @@ final class TokenTable {
     }
 
     private int shortSlot(long key) {
-        return (int) ((key * 0x9E3779B97F4A7C15L) >>> shortShift);
+        return (int) ((key * shortMultiplier) >>> shortShift);
     }
 
-    /** The hash of {@code a[from .. to)} that the table and the {@link PieceCache} slot on. */
-    static int hash(byte[] a, int from, int to) {
-        int h = 0x811C9DC5;                                // FNV-1a, then a murmur3 finaliser
-        for (int i = from; i < to; i++) {
-            h = (h ^ (a[i] & 0xFF)) * 0x01000193;
+    /** The keyed hash of {@code a[from .. to)} that the table and the {@link PieceCache} slot on. */
+    int hash(byte[] a, int from, int to) {
+        return (int) sipHash13(k0, k1, a, from, to);
+    }
+
+    /**
+     * SipHash-1-3 (Aumasson and Bernstein; Rust's default hasher) of {@code a[from .. to)}
+     * under the key {@code (k0, k1)}: one round per 8-byte word, three to finish.
+     */
+    static long sipHash13(long k0, long k1, byte[] a, int from, int to) {
+        long v0 = k0 ^ 0x736f6d6570736575L;
+        long v1 = k1 ^ 0x646f72616e646f6dL;
+        long v2 = k0 ^ 0x6c7967656e657261L;
+        long v3 = k1 ^ 0x7465646279746573L;
+        int len = to - from;
+        int words = len >>> 3;
+        long last = (long) len << 56;                     // the tail bytes and the length
+        for (int i = from + (words << 3), shift = 0; i < to; i++, shift += 8) {
+            last |= (a[i] & 0xFFL) << shift;
         }
-        h ^= h >>> 16;
-        h *= 0x85EBCA6B;
-        h ^= h >>> 13;
-        return h;
+        // Steps 0..words-1 absorb the words, step `words` the last one, the 3 after finish.
+        for (int step = 0; step < words + 4; step++) {
+            long m = 0;
+            if (step < words) {
+                m = (long) LITTLE_ENDIAN_LONG.get(a, from + (step << 3));
+            } else if (step == words) {
+                m = last;
+            } else if (step == words + 1) {
+                v2 ^= 0xFF;
+            }
+            v3 ^= m;
+            v0 += v1;
+            v1 = Long.rotateLeft(v1, 13);
+            v1 ^= v0;
+            v0 = Long.rotateLeft(v0, 32);
+            v2 += v3;
+            v3 = Long.rotateLeft(v3, 16);
+            v3 ^= v2;
+            v0 += v3;
+            v3 = Long.rotateLeft(v3, 21);
+            v3 ^= v0;
+            v2 += v1;
+            v1 = Long.rotateLeft(v1, 17);
+            v1 ^= v2;
+            v2 = Long.rotateLeft(v2, 32);
+            v0 ^= m;
+        }
+        return v0 ^ v1 ^ v2 ^ v3;
     }
 
     static String hex(byte[] a, int from, int to) {

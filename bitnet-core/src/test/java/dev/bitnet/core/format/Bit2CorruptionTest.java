@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Damaged and hostile files: every truncation, every single-bit flip and many random mutations of
@@ -48,18 +49,27 @@ class Bit2CorruptionTest {
 
     /** Parses in-memory bytes exactly as {@link Bit2File#open} parses a mapped file. */
     private Bit2File parse(byte[] b, boolean verify) throws Bit2FormatException {
-        return Bit2File.parse(dir.resolve("mutant.bit2"), Arena.ofConfined(), MemorySegment.ofArray(b), verify);
+        return parse(b, verify, Bit2Limits.DEFAULTS);
+    }
+
+    private Bit2File parse(byte[] b, boolean verify, Bit2Limits limits) throws Bit2FormatException {
+        return Bit2File.parse(dir.resolve("mutant.bit2"), Arena.ofConfined(), MemorySegment.ofArray(b), verify, limits);
     }
 
     @Test
-    void everyTruncationIsRejected() throws IOException {
+    void everyTruncationIsRejectedAsTruncated() throws IOException {
         for (int n = 0; n < bytes.length; n++) {
             byte[] cut = Arrays.copyOf(bytes, n);
+            // Whatever the header says beyond the cut, the file says how much is missing.
+            String expected = n < 68
+                    ? dir.resolve("mutant.bit2") + ": header: file too short: " + n + " bytes, a .bit2 file has at least 68"
+                            + (n > 0 ? " (truncated: it starts like one)" : "")
+                    : dir.resolve("mutant.bit2") + ": header: file is " + n + " bytes but its header says " + bytes.length + " (truncated)";
             for (boolean verify : new boolean[] {true, false}) {
                 try (Bit2File _ = parse(cut, verify)) {
                     fail("truncated to " + n + " bytes, verify=" + verify + ": opened");
-                } catch (Bit2FormatException expected) {
-                    assertThat(expected.getMessage()).contains("mutant.bit2");
+                } catch (Bit2FormatException e) {
+                    assertThat(e.getMessage()).as("truncated to %d bytes", n).isEqualTo(expected);
                 }
             }
         }
@@ -69,7 +79,73 @@ class Bit2CorruptionTest {
         for (int n : new int[] {0, 1, 8, 63, 64, 67, 68, header - 1, header, header + 1, bytes.length - 1}) {
             Files.write(cut, Arrays.copyOf(bytes, n));
             assertThatThrownBy(() -> Bit2File.open(cut, false)).as("length %d", n)
-                    .isInstanceOf(Bit2FormatException.class).hasMessageContaining("cut.bit2");
+                    .isInstanceOf(Bit2FormatException.class).hasMessageContaining("cut.bit2")
+                    .hasMessageContaining(n == 0 ? "file too short: 0 bytes" : "truncated");
+        }
+    }
+
+    @Test
+    void onlyRegularFilesAreOpened() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("model.bit2"));
+        assertThatThrownBy(() -> Bit2File.open(sub)).isInstanceOf(Bit2FormatException.class)
+                .hasMessage(sub + ": file: is not a regular file but a directory");
+        Path link = Files.createSymbolicLink(dir.resolve("link.bit2"), valid);
+        try (Bit2File f = Bit2File.open(link)) {
+            assertThat(f.config()).isEqualTo(SMALL);
+        }
+        Path fifo = dir.resolve("fifo.bit2");
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo is available");
+        // Opening a FIFO for reading blocks until a writer comes: the check must come first.
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
+                assertThatThrownBy(() -> Bit2File.open(fifo)).isInstanceOf(Bit2FormatException.class)
+                        .hasMessage(fifo + ": file: is not a regular file but a device, FIFO or socket"));
+    }
+
+    @Test
+    void metadataAndTensorCountsAreLimited() throws IOException {
+        Path file = dir.resolve("counts.bit2");
+        new Bit2Writer(SMALL, ByteTokenizer.INSTANCE)
+                .putMetadata("a", "1").putMetadata("b", "2").putMetadata("c", "3")
+                .addF32("x", new float[] {1}, 1).addF32("y", new float[] {2}, 1)
+                .write(file);
+        byte[] b = Files.readAllBytes(file);
+        assertThatThrownBy(() -> parse(b, true, new Bit2Limits(2, 10)))
+                .hasMessageContaining("mutant.bit2: metadata: entry_count: 3 entries, more than the limit of 2 "
+                        + "(Bit2Limits.maxMetadataEntries)");
+        assertThatThrownBy(() -> parse(b, true, new Bit2Limits(3, 1)))
+                .hasMessageContaining("mutant.bit2: directory: tensor_count: 2 tensors, more than the limit of 1 "
+                        + "(Bit2Limits.maxTensors)");
+        try (Bit2File f = Bit2File.open(file, true, new Bit2Limits(3, 2))) {
+            assertThat(f.metadata()).hasSize(3);
+            assertThat(f.tensors()).hasSize(2);
+        }
+        assertThatThrownBy(() -> new Bit2Limits(-1, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxMetadataEntries must be in [0, 1048576], got -1");
+        assertThatThrownBy(() -> new Bit2Limits(1, (1 << 20) + 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxTensors must be in [0, 1048576], got 1048577");
+    }
+
+    @Test
+    void writerWritesNoMoreEntriesOrTensorsThanTheReaderAccepts() throws IOException {
+        Bit2Writer w = new Bit2Writer(SMALL, ByteTokenizer.INSTANCE);
+        for (int i = 0; i < Bit2Limits.MAX_METADATA_ENTRIES; i++) {
+            w.putMetadata("k" + i, "v");
+        }
+        w.putMetadata("k0", "replaced");                      // an existing key is no new entry
+        assertThatThrownBy(() -> w.putMetadata("one-more", "v")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("metadata entry 'one-more' is one too many: a .bit2 file holds at most 4096 "
+                        + "(what a reader accepts by default)");
+        for (int i = 0; i < Bit2Limits.MAX_TENSORS; i++) {
+            w.addF32("t" + i, new float[] {i}, 1);
+        }
+        assertThatThrownBy(() -> w.addF32("one-more", new float[1], 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tensor 'one-more' is one too many: a .bit2 file holds at most 65536 "
+                        + "(what a reader accepts by default)");
+        Path full = dir.resolve("full.bit2");
+        w.write(full);
+        try (Bit2File f = Bit2File.open(full)) {                // the default limits take the fullest file
+            assertThat(f.metadata()).hasSize(Bit2Limits.MAX_METADATA_ENTRIES).containsEntry("k0", "replaced");
+            assertThat(f.tensors()).hasSize(Bit2Limits.MAX_TENSORS);
         }
     }
 

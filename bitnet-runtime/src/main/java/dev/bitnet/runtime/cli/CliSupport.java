@@ -12,7 +12,7 @@ import java.util.Set;
 final class CliSupport {
 
     /** Options of every command that loads a model. */
-    static final Set<String> MODEL_OPTIONS = Set.of("model", "threads", "window");
+    static final Set<String> MODEL_OPTIONS = Set.of("model", "threads", "window", "max-session-mb");
     /** Sampling options of generate and chat. */
     static final Set<String> SAMPLING_OPTIONS = Set.of("max-tokens", "temperature", "top-k", "top-p",
             "repetition-penalty", "seed", "stop");
@@ -22,6 +22,8 @@ final class CliSupport {
                                        models/default-tiny.bit2)
               --threads N              threads per session (default: available processors)
               --window N               attention window in tokens (default: the trained context)
+              --max-session-mb N       memory a session may need, in MiB (default 256); a model or
+                                       window that needs more is refused at load
             """;
 
     static final String SAMPLING_HELP = """
@@ -62,6 +64,13 @@ final class CliSupport {
         }
         if (a.has("window")) {
             o.attentionWindow(a.intValue("window", 0));
+        }
+        if (a.has("max-session-mb")) {
+            long mb = a.longValue("max-session-mb");
+            if (mb < 1 || mb > Long.MAX_VALUE >> 20) {
+                throw new UsageException("--max-session-mb must be in [1, " + (Long.MAX_VALUE >> 20) + "], got " + mb);
+            }
+            o.maxSessionBytes(mb << 20);
         }
         return BitNetModel.load(p, o.build());
     }

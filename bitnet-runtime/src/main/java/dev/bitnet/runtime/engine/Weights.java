@@ -11,7 +11,6 @@ import dev.bitnet.runtime.kernel.BitKernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
 
 /**
  * The loaded, validated weights of a model: ±1 matrices in the layout of the model's kernels
@@ -53,7 +52,8 @@ public final class Weights {
     /**
      * Reads and validates the weights of an open file: the exact tensor layout of its config,
      * then what the kernels assume and the format does not say: each bit matrix's segment holds
-     * exactly rows x words(cols) words, its padding bits are 0, and the ALiBi slopes are finite.
+     * exactly rows x words(cols) words and its padding bits are 0. (That the float values are
+     * finite is checked by {@code BitNetModel.load}.)
      *
      * @param kernels the kernels the matrices are prepared for
      * @throws Bit2FormatException naming the file, tensor and problem
@@ -61,17 +61,10 @@ public final class Weights {
     public static Weights load(Bit2File file, BitKernels kernels) throws Bit2FormatException {
         file.requireModelLayout();
         ModelConfig c = file.config();
-        Path path = file.path();
         int d = c.dModel();
         int f = c.dFf();
         MemorySegment embedding = bits(file, ModelLayout.EMBEDDING_BITS, c.vocabSize(), d);
         float[] slopes = file.floats(ModelLayout.ALIBI_SLOPES);
-        for (int h = 0; h < slopes.length; h++) {
-            if (!Float.isFinite(slopes[h])) {
-                throw new Bit2FormatException(path, "tensor " + ModelLayout.ALIBI_SLOPES,
-                        "slope " + h + " is not finite: " + slopes[h]);
-            }
-        }
         Block[] blocks = new Block[c.nLayers()];
         for (int l = 0; l < blocks.length; l++) {
             blocks[l] = new Block(

@@ -9,6 +9,10 @@ import java.util.random.RandomGenerator;
  * (nucleus sampling). Sums are taken in double in a fixed order, so the same seed gives the same
  * tokens.
  *
+ * <p>Total for any logits: NaN counts as negative infinity; if some logits are positive infinity
+ * the choice is uniform among them (the limit of the softmax); if none is above negative
+ * infinity, the first candidate (the smallest id) is returned.
+ *
  * @param temperature > 0
  * @param topK        keep the k most likely tokens; 0 keeps all
  * @param topP        keep the most likely tokens up to this cumulative probability, in (0, 1]; 1 keeps all
@@ -34,16 +38,26 @@ public record TemperatureSampler(float temperature, int topK, float topP, Random
 
     @Override
     public int sample(float[] logits) {
+        for (int i = 0; i < logits.length; i++) {
+            if (Float.isNaN(logits[i])) {
+                logits[i] = Float.NEGATIVE_INFINITY;
+            }
+        }
         int[] ids = candidates(logits);
         int n = ids.length;
         double max = Double.NEGATIVE_INFINITY;
         for (int id : ids) {
             max = Math.max(max, logits[id]);
         }
+        if (max == Double.NEGATIVE_INFINITY) {
+            return ids[0];
+        }
+        // Every weight is at most 1 and the largest is exactly 1, so 1 <= total <= n.
         double[] p = new double[n];
         double total = 0;
         for (int i = 0; i < n; i++) {
-            p[i] = Math.exp((logits[ids[i]] - max) / temperature);
+            float l = logits[ids[i]];
+            p[i] = max == Double.POSITIVE_INFINITY ? (l == max ? 1 : 0) : Math.exp((l - max) / temperature);
             total += p[i];
         }
         if (topP < 1f) {
@@ -55,13 +69,17 @@ public record TemperatureSampler(float temperature, int topK, float topP, Random
         }
         double r = random.nextDouble() * total;
         double acc = 0;
+        int last = 0;
         for (int i = 0; i < n; i++) {
             acc += p[i];
             if (r < acc) {
                 return ids[i];
             }
+            if (p[i] > 0) {
+                last = i;
+            }
         }
-        return ids[n - 1]; // rounding left r just above the sum
+        return ids[last]; // rounding left r at the sum: the last token with a weight
     }
 
     /** All ids, or the topK ids with the largest logits (ties to the smaller id), most likely first. */
@@ -92,12 +110,15 @@ public record TemperatureSampler(float temperature, int topK, float topP, Random
 
     /**
      * Sorts the candidates by probability (descending, ties by id) and returns how many of them
-     * it takes to reach topP of the mass. Candidates below {@code (1 - topP) / (n - 1)} of the
-     * mass can never be needed, so they are dropped before sorting (as llama2.c does).
+     * it takes to reach topP of the mass (at least one). A candidate other than the most likely
+     * one is needed only if it and the at most n - 2 less likely ones hold more than 1 - topP of
+     * the mass, so candidates below {@code (1 - topP) / (n - 1)} of it are dropped before sorting
+     * (as llama2.c does). The cut-off never exceeds the top weight (1), which llama2.c's can: with
+     * topP below 1 / n it would drop every candidate.
      */
     private int nucleus(int[] ids, double[] p, double total) {
         int n = ids.length;
-        double cutoff = n > 1 ? (1 - topP) / (n - 1) * total : 0;
+        double cutoff = n > 1 ? Math.min(1, (1 - topP) / (n - 1) * total) : 0;
         Integer[] order = new Integer[n];
         int kept = 0;
         for (int i = 0; i < n; i++) {

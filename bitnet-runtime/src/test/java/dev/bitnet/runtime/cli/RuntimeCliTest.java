@@ -123,6 +123,26 @@ class RuntimeCliTest {
     }
 
     @Test
+    void windowThreadsAndSessionMemoryAreBounded() {
+        String m = model.toString();
+        String[][] cases = {
+                {"generate", "--model", m, "--prompt", "x", "--window", "2147483647"},
+                {"generate", "--model", m, "--prompt", "x", "--threads", "100000"},
+                {"generate", "--model", m, "--prompt", "x", "--max-session-mb", "0"},
+                {"generate", "--model", m, "--prompt", "x", "--window", "1000000", "--max-session-mb", "1"},
+        };
+        for (String[] c : cases) {
+            Run r = run("", c);
+            assertThat(r.code()).as(String.join(" ", c) + " -> " + r.err()).isEqualTo(2);
+            assertThat(r.err()).as(String.join(" ", c)).doesNotContain("\tat ").doesNotContain("Exception");
+        }
+        assertThat(run("", cases[3]).err()).contains("more than the limit of 1.0 MiB", "--max-session-mb");
+        Run big = run("", "generate", "--model", m, "--prompt", "x", "--max-tokens", "3", "--window", "1000000",
+                "--max-session-mb", "2000");
+        assertThat(big.code()).as(big.err()).isZero();
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String c : new String[] {"generate", "chat", "eval", "info"}) {
             Run r = run("", c, "--help");

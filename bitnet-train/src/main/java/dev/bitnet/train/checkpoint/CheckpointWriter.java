@@ -20,7 +20,9 @@ import java.util.Map;
  * beside the target and is forced to disk; only then is the previous checkpoint renamed to
  * {@code <name>.old}, the new one renamed into place and the old one deleted. At every moment a
  * complete checkpoint exists under {@code <name>} or {@code <name>.old} (see
- * {@link Checkpoint#resolve(java.nio.file.Path)}).
+ * {@link Checkpoint#resolve(java.nio.file.Path)}). If writing the temporary directory fails (a
+ * full disk, say), it is deleted before the error is rethrown: a partial copy left behind would
+ * keep the disk full.
  */
 public final class CheckpointWriter {
 
@@ -42,17 +44,26 @@ public final class CheckpointWriter {
         Path old = parent.resolve(name + Checkpoint.OLD_SUFFIX);
         deleteRecursively(tmp);
         Files.createDirectory(tmp);
-        writeArrays(tmp.resolve(Checkpoint.PARAMS_FILE), params);
-        if (optimizer != null) {
-            try (NDManager views = NDManager.newBaseManager()) {          // owns the moment views only
-                writeArrays(tmp.resolve(Checkpoint.OPTIMIZER_FILE), optimizer.moments(views));
+        try {
+            writeArrays(tmp.resolve(Checkpoint.PARAMS_FILE), params);
+            if (optimizer != null) {
+                try (NDManager views = NDManager.newBaseManager()) {          // owns the moment views only
+                    writeArrays(tmp.resolve(Checkpoint.OPTIMIZER_FILE), optimizer.moments(views));
+                }
             }
+            Path metaFile = tmp.resolve(Checkpoint.META_FILE);
+            Files.writeString(metaFile, Checkpoint.GSON.toJson(
+                    Checkpoint.metaJson(meta, optimizer == null ? null : optimizer.step())) + "\n");
+            force(metaFile);
+            force(tmp);
+        } catch (Throwable t) {
+            try {
+                deleteRecursively(tmp);
+            } catch (IOException | RuntimeException cleanup) {
+                t.addSuppressed(cleanup);
+            }
+            throw t;
         }
-        Path metaFile = tmp.resolve(Checkpoint.META_FILE);
-        Files.writeString(metaFile, Checkpoint.GSON.toJson(
-                Checkpoint.metaJson(meta, optimizer == null ? null : optimizer.step())) + "\n");
-        force(metaFile);
-        force(tmp);
         if (Files.exists(target)) {
             deleteRecursively(old);
             Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);

@@ -13,14 +13,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class CheckpointTest {
 
@@ -159,6 +162,45 @@ class CheckpointTest {
             assertThat(Checkpoint.resolve(run)).isEqualTo(run.resolve("last.old"));
             assertThat(Checkpoint.read(run).step()).isEqualTo(2);
         }
+    }
+
+    /** Entry point of the child JVM: writes a checkpoint with optimizer to {@code args[0]}, prints the failure. */
+    public static final class SaveChild {
+        public static void main(String[] args) throws IOException {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Map<String, NDArray> params = params(model(manager, 3));
+                AdamW opt = new AdamW(new FlatParameters(params, BitLM::isLatentMatrix), 0.9, 0.95, 1e-8, 0.1);
+                CheckpointWriter.write(Path.of(args[0]), meta(2), params, opt);
+                System.out.println("saved");
+            } catch (IOException e) {
+                System.out.println("failed: " + e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aFailedSaveLeavesNoPartialDirectoryBehind(@TempDir Path run) throws Exception {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            CheckpointWriter.write(run.resolve(Checkpoint.LAST), meta(1), params(model(manager, 1)), null);
+        }
+        // A full disk, as root too: a child JVM whose files may not grow beyond 16 KiB (RLIMIT_FSIZE;
+        // the JVM ignores SIGXFSZ, so the write fails with EFBIG). The parameters alone take about 80 KB.
+        Path bash = Path.of("/bin/bash");
+        assumeTrue(Files.isExecutable(bash), "bash is available");
+        List<String> cmd = List.of(bash.toString(), "-c", "ulimit -f 16 && exec \"$@\"", "bash",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData",
+                "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+                "-cp", System.getProperty("java.class.path"), SaveChild.class.getName(),
+                run.resolve(Checkpoint.LAST).toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).as(out).contains("failed: File too large");
+        try (var files = Files.list(run)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly(Checkpoint.LAST);
+        }
+        assertThat(Checkpoint.read(run).step()).isEqualTo(1);
     }
 
     @Test
