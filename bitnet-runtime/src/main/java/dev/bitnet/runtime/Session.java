@@ -42,6 +42,7 @@ public final class Session implements AutoCloseable {
     private final Forward forward;
     private final float[] lastLogits;   // (V) logits after the last fed token
     private boolean hasLast;
+    private int lastArgmax = -1;        // index of the largest of lastLogits, or -1 when not known
     private int pending = -1;           // sampled by the last generation but not fed yet
     private final int[] recent = new int[GenerationOptions.REPETITION_WINDOW]; // ring of the last tokens
     private long recentCount;
@@ -130,6 +131,7 @@ public final class Session implements AutoCloseable {
             }
             System.arraycopy(out[tokens.length - 1], 0, lastLogits, 0, vocab);
             hasLast = true;
+            lastArgmax = -1;
             return out;
         } catch (InternalError e) {
             throw model.mappingFault(e);
@@ -166,6 +168,7 @@ public final class Session implements AutoCloseable {
                             out[next] = logSoftmax(rows[i], tokens[next]);
                         } else {
                             System.arraycopy(rows[i], 0, lastLogits, 0, vocab);
+                            lastArgmax = -1;
                         }
                     }
                 }
@@ -237,7 +240,8 @@ public final class Session implements AutoCloseable {
             }
             int token;
             if (sampler == Sampler.GREEDY && penalty == null) {
-                token = Sampler.argmax(lastLogits); // reads only: no scratch copy (200 KB a token at 75m)
+                // The head's threads found it with the logits: no serial pass, no scratch copy.
+                token = lastArgmax >= 0 ? lastArgmax : Sampler.argmax(lastLogits);
             } else {
                 System.arraycopy(lastLogits, 0, scratch, 0, vocab);
                 if (penalty != null) {
@@ -323,7 +327,7 @@ public final class Session implements AutoCloseable {
             n = Math.min(Forward.CHUNK, tokens.length - c);
             feedChunk(tokens, c, n);
         }
-        forward.logits(n - 1, lastLogits);
+        lastArgmax = forward.logits(n - 1, lastLogits);
         hasLast = true;
     }
 

@@ -33,9 +33,16 @@ class SessionTest {
         model = TestModels.random(SMALL, 11, dir);
     }
 
+    /** With 1 to 3 threads: greedy decoding takes the argmax the head's threads find, which must be the logits' argmax. */
     @Test
     void greedyGenerationFollowsTheArgmaxOfTheLogits() throws Exception {
-        try (BitNetModel m = BitNetModel.load(model); Session s = m.newSession()) {
+        for (int threads = 1; threads <= 3; threads++) {
+            greedyFollowsArgmax(threads);
+        }
+    }
+
+    private void greedyFollowsArgmax(int threads) throws Exception {
+        try (BitNetModel m = BitNetModel.load(model); Session s = m.newSession(threads)) {
             int[] prompt = m.tokenizer().encode("The quick brown fox");
             GenerationResult r = s.generate(prompt, GenerationOptions.greedy(20), GenerationListener.NONE);
             assertThat(r.generatedTokens()).isEqualTo(20);

@@ -65,6 +65,7 @@ public final class Forward {
     private final int[] mmB;
     private final int[] mmC;
     private int[] mmHead;         // (rows, V) head mismatches: 1 row for decoding, HEAD_BATCH for batched logits
+    private final int[] partBest; // (parts) each part's largest logit, for logits(int, float[])
     private int chunk;            // positions of the last feed
     private ResidualProbe probe;  // diagnostics only (bitnet-compact's parity report), usually null
 
@@ -124,6 +125,7 @@ public final class Forward {
         mmA = new int[CHUNK * rows];
         mmB = new int[CHUNK * rows];
         mmC = new int[CHUNK * rows];
+        partBest = new int[parts()];
     }
 
     /** Number of tokens fed since creation or the last {@link #reset()}. */
@@ -190,18 +192,52 @@ public final class Forward {
         chunk = n;
     }
 
-    /** Logits of position {@code i} of the last feed into {@code out} (length V). */
-    public void logits(int i, float[] out) {
+    /**
+     * Logits of position {@code i} of the last feed into {@code out} (length V), and the index of
+     * the largest one (ties to the smallest index, NaN below every number: {@code Sampler.argmax}),
+     * found by the threads that computed each part, so greedy decoding needs no serial pass.
+     */
+    public int logits(int i, float[] out) {
         requireFed(i, 1);
         weights.normOut().binarize(kernels, x, i * d, hb, 0);
         int[] mm = headScratch(1);
         int parts = parts();
+        int[] best = partBest;
         pool.run(parts, p -> {
             int start = rowStart(p, parts, vocab);
             int end = rowStart(p + 1, parts, vocab);
             kernels.mismatches(weights.head(), dw, start, end, hb, mm);
             weights.logits(kernels, mm, 0, start, end, out);
+            best[p] = argmax(out, start, end);
         });
+        int b = -1;
+        for (int p = 0; p < parts; p++) { // parts in row order: a strict win keeps the smallest index
+            if (best[p] >= 0 && (b < 0 || beats(out[best[p]], out[b]))) {
+                b = best[p];
+            }
+        }
+        return b;
+    }
+
+    /** Index of the largest of {@code v[from..to)} as {@code Sampler.argmax} picks it, or -1 if the range is empty. */
+    private static int argmax(float[] v, int from, int to) {
+        if (from >= to) {
+            return -1;
+        }
+        int best = from;
+        float bestValue = v[from];
+        for (int r = from + 1; r < to; r++) {
+            if (beats(v[r], bestValue)) {
+                best = r;
+                bestValue = v[r];
+            }
+        }
+        return best;
+    }
+
+    /** Whether {@code a} ranks above {@code b}: greater, or a number against NaN. */
+    private static boolean beats(float a, float b) {
+        return a > b || Float.isNaN(b) && !Float.isNaN(a);
     }
 
     /** Logits of positions {@code [from, from+count)} of the last feed into {@code out[0..count)}, batched over the head. */
