@@ -61,8 +61,9 @@ public final class BitNetStreamingChatModel implements StreamingChatModel, AutoC
     }
 
     private void stream(String prompt, GenerationOptions options, StreamingChatResponseHandler handler) {
+        Handle handle = new Handle();
         try (Session session = generator.model().newSession()) {
-            Handle handle = new Handle(session);
+            handle.session = session;
             PartialResponseContext context = new PartialResponseContext(handle);
             StringBuilder answer = new StringBuilder();
             GenerationResult r = session.generate(prompt, options, ChatTemplate.answerListener(piece -> {
@@ -83,7 +84,9 @@ public final class BitNetStreamingChatModel implements StreamingChatModel, AutoC
                         .finishReason(Generator.finishReason(r.stopReason())).build());
             }
         } catch (RuntimeException e) {
-            handler.onError(e);
+            if (!handle.isCancelled()) { // e.g. the model was closed under a cancelled generation: nobody listens
+                handler.onError(e);
+            }
         }
     }
 
@@ -100,17 +103,16 @@ public final class BitNetStreamingChatModel implements StreamingChatModel, AutoC
 
     /** Cancels one generation. */
     private static final class Handle implements StreamingHandle {
-        private final Session session;
+        private volatile Session session;
         private volatile boolean cancelled;
-
-        Handle(Session session) {
-            this.session = session;
-        }
 
         @Override
         public void cancel() {
             cancelled = true;
-            session.cancel();
+            Session s = session;
+            if (s != null) {
+                s.cancel();
+            }
         }
 
         @Override

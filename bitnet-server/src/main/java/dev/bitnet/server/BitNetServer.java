@@ -61,6 +61,15 @@ public final class BitNetServer implements AutoCloseable {
     /** The largest request body read; larger ones get 413. */
     public static final int MAX_BODY_BYTES = 1 << 20;
 
+    static {
+        // Streamed tokens are small writes: without TCP_NODELAY, Nagle's algorithm holds each one
+        // back until the client's delayed ACK (about 40 ms). The JDK's server reads this property
+        // once, when its first server starts; a value the application set wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
     private static final String PAGE = "/dev/bitnet/server/index.html";
 

@@ -49,6 +49,9 @@ final class ServeBenchCommand implements Callable<Integer> {
         "What is the state of the union?", "Describe a whale.", "What should Congress do next year?",
         "Where did the ship sail?", "Why do sailors go to sea?"};
 
+    /** Chats sent before measuring. */
+    private static final int WARM_UP = 8;
+
     @Spec
     CommandSpec spec;
 
@@ -78,8 +81,9 @@ final class ServeBenchCommand implements Callable<Integer> {
             return (firstToken - start) / 1e6;
         }
 
+        /** Tokens per second as its user saw them: from sending the request to the last token. */
         double tokensPerSecond() {
-            return end > firstToken ? completionTokens * 1e9 / (end - firstToken) : 0;
+            return end > start ? completionTokens * 1e9 / (end - start) : 0;
         }
     }
 
@@ -102,7 +106,9 @@ final class ServeBenchCommand implements Callable<Integer> {
             URI url = server.url().resolve("v1/chat/completions");
             out.printf(Locale.ROOT, "serve-bench: %s, %d clients, %d max tokens, %d parallel generations x %d thread(s), %d processors%n",
                     BitNetServer.modelId(m), clients, maxTokens, options.parallel(), threads, Runtime.getRuntime().availableProcessors());
-            chat(client, url, 0); // warm-up (JIT), not counted
+            for (int i = 0; i < Math.min(clients, WARM_UP); i++) {
+                chat(client, url, i); // warm-up (the JIT compiles the hot paths), not counted
+            }
             long t0 = System.nanoTime();
             List<Stream> sequential = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
@@ -157,7 +163,6 @@ final class ServeBenchCommand implements Callable<Integer> {
         row(out, "tokens generated", tokens(sequential), tokens(concurrent), "%12.0f");
         row(out, "aggregate tokens/s", tokens(sequential) * 1e9 / sequentialNanos, tokens(concurrent) * 1e9 / concurrentNanos, "%12.1f");
         row(out, "per-stream tokens/s, mean", mean(sequential), mean(concurrent), "%12.1f");
-        row(out, "per-stream tokens/s, min", min(sequential), min(concurrent), "%12.1f");
         row(out, "time to first token p50 (ms)", percentile(sequential, 50), percentile(concurrent, 50), "%12.1f");
         row(out, "time to first token p99 (ms)", percentile(sequential, 99), percentile(concurrent, 99), "%12.1f");
         out.printf(Locale.ROOT, "same answers: %d of %d; failed requests: %d%n", same, clients, errors);
@@ -172,12 +177,9 @@ final class ServeBenchCommand implements Callable<Integer> {
         return streams.stream().mapToInt(Stream::completionTokens).sum();
     }
 
+    /** The mean per-stream rate: each stream's tokens over its time from request to last token. */
     private static double mean(List<Stream> streams) {
         return streams.stream().mapToDouble(Stream::tokensPerSecond).average().orElse(0);
-    }
-
-    private static double min(List<Stream> streams) {
-        return streams.stream().mapToDouble(Stream::tokensPerSecond).min().orElse(0);
     }
 
     /** Nearest-rank percentile of the time to first token (with 32 streams, p99 is the slowest). */
