@@ -47,9 +47,4 @@ public record ServerOptions(String host, int port, int parallel, int queue, int 
     public ServerOptions withPort(int port) {
         return new ServerOptions(host, port, parallel, queue, sessionThreads);
     }
-
-    /** These options with another number of parallel generations and queue length. */
-    public ServerOptions withCapacity(int parallel, int queue) {
-        return new ServerOptions(host, port, parallel, queue, sessionThreads);
-    }
 }
