@@ -42,7 +42,7 @@ class CommandLineDocsTest {
 
     @Test
     void everyLauncherCommandHasReadableOptions() {
-        assertThat(launcher.names()).contains("generate", "train", "compact", "random", "bench", "quickstart", "test", "help");
+        assertThat(launcher.names()).contains("generate", "train", "compact", "random", "serve", "bench", "quickstart", "test", "help");
         for (String name : launcher.names()) {
             LauncherCommand command = launcher.command(name).orElseThrow();
             CommandOptions.of(root, command).ifPresent(syntax -> {

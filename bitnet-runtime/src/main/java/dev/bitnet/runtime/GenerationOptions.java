@@ -51,6 +51,19 @@ public final class GenerationOptions {
         return new Builder();
     }
 
+    /** A builder starting from these options, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.maxTokens = maxTokens;
+        b.temperature = temperature;
+        b.topK = topK;
+        b.topP = topP;
+        b.repetitionPenalty = repetitionPenalty;
+        b.seed = seed;
+        b.stopStrings = stopStrings;
+        return b;
+    }
+
     /** Maximum number of new tokens. */
     public int maxTokens() {
         return maxTokens;

@@ -1,6 +1,7 @@
 package dev.bitnet.runtime.cli;
 
 import dev.bitnet.runtime.BitNetModel;
+import dev.bitnet.runtime.ChatTemplate;
 import dev.bitnet.runtime.GenerationOptions;
 import dev.bitnet.runtime.GenerationResult;
 import dev.bitnet.runtime.Session;
@@ -8,8 +9,6 @@ import dev.bitnet.runtime.StopReason;
 
 import java.io.BufferedReader;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,12 +18,10 @@ import java.util.Set;
 final class ChatCommand implements Command {
 
     private static final int DEFAULT_MAX_TOKENS = 200;
-    /** How a user turn is written into the conversation; the model answers after "Assistant:". */
-    static final String TURN = "\nUser: %s\nAssistant:";
-    /** The start of the next user turn ends an answer. */
-    static final String END_OF_ANSWER = "\nUser:";
-    /** A user turn after an answer that already wrote {@link #END_OF_ANSWER} into the conversation. */
-    static final String CONTINUED_TURN = " %s\nAssistant:";
+    /** How a user turn is written into the conversation ({@link ChatTemplate}); the model answers after "Assistant:". */
+    static final String TURN = ChatTemplate.USER + "%s" + ChatTemplate.ASSISTANT;
+    /** A user turn after an answer that already wrote {@link ChatTemplate#END_OF_ANSWER} into the conversation. */
+    static final String CONTINUED_TURN = " %s" + ChatTemplate.ASSISTANT;
 
     @Override
     public String name() {
@@ -62,13 +59,7 @@ final class ChatCommand implements Command {
     @Override
     public int run(Args a, BufferedReader in, PrintStream out, PrintStream err) throws Exception {
         GenerationOptions given = CliSupport.generation(a, DEFAULT_MAX_TOKENS);
-        List<String> stops = new ArrayList<>(given.stopStrings());
-        stops.add(END_OF_ANSWER);
-        GenerationOptions.Builder b = GenerationOptions.builder().maxTokens(given.maxTokens())
-                .temperature(given.temperature()).topK(given.topK()).topP(given.topP())
-                .repetitionPenalty(given.repetitionPenalty()).stopStrings(stops);
-        given.seed().ifPresent(b::seed);
-        GenerationOptions options = b.build();
+        GenerationOptions options = ChatTemplate.options(given);
         try (BitNetModel model = CliSupport.load(a); Session session = model.newSession()) {
             err.println("chat with " + model.path().getFileName() + " (" + model.config().parameterCount()
                     + " parameters); /reset forgets the conversation, /exit quits");
