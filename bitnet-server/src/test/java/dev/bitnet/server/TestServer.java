@@ -31,7 +31,12 @@ final class TestServer implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     TestServer(int parallel, int queue) throws IOException {
-        model = BitNetModel.load(DEFAULT_MODEL);
+        this(DEFAULT_MODEL, parallel, queue);
+    }
+
+    /** A server on another model file (its id is the file name without {@code .bit2}). */
+    TestServer(Path modelFile, int parallel, int queue) throws IOException {
+        model = BitNetModel.load(modelFile);
         server = BitNetServer.start(model, new ServerOptions("127.0.0.1", 0, parallel, queue, 1), log::add);
     }
 

@@ -1,5 +1,9 @@
 package dev.bitnet.server;
 
+import dev.bitnet.core.config.ModelConfig;
+import dev.bitnet.core.config.TokenizerKind;
+import dev.bitnet.core.model.RandomModel;
+import dev.bitnet.core.tokenizer.ByteTokenizer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,17 +21,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WebPageTest {
 
+    /**
+     * A random byte-level model of the 300m preset's width and depth: slow enough (a few hundred
+     * to a few thousand tokens/s) that a 4,096-token answer is still running when the test
+     * clicks Stop; the default tiny model writes it in a fraction of a second.
+     */
+    private static final ModelConfig SLOW = new ModelConfig(256, 1024, 16, 16, 4096, 1024, TokenizerKind.BYTES);
+
     @Test
-    void typeAMessageWatchItStreamStopItAndGetAnAnswer(@TempDir Path profile) throws Exception {
+    void typeAMessageWatchItStreamStopItAndGetAnAnswer(@TempDir Path profile, @TempDir Path models) throws Exception {
         Optional<Path> chromium = HeadlessChromium.find();
         if (chromium.isEmpty()) {
             String reason = "WebPageTest skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)";
             System.err.println(reason);
             Assumptions.abort(reason);
         }
-        try (TestServer s = new TestServer(2, 4);
+        Path slow = models.resolve("slow.bit2");
+        RandomModel.write(SLOW, ByteTokenizer.INSTANCE, 5, slow);
+        try (TestServer s = new TestServer(slow, 2, 4);
              HeadlessChromium browser = new HeadlessChromium(chromium.get(), profile, s.server.url())) {
-            browser.await("the model's name", "document.getElementById('model').textContent === 'model: default-tiny'", 60);
+            browser.await("the model's name", "document.getElementById('model').textContent === 'model: slow'", 60);
 
             // A long answer streams in piece by piece until Stop ends it.
             browser.eval("document.getElementById('max-tokens').value = '4096'");
