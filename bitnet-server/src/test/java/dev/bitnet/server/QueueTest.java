@@ -2,11 +2,13 @@ package dev.bitnet.server;
 
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,9 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QueueTest {
 
     @Test
-    void aFullQueueIsRefusedWith429() throws Exception {
-        try (TestServer s = new TestServer(1, 1)) {
-            String longStream = ServerApiTest.chatBody("Tell me everything.", 4096, ", \"stream\": true");
+    void aFullQueueIsRefusedWith429(@TempDir Path models) throws Exception {
+        // The slow model: with the tiny one the queued answer could end before its client leaves.
+        try (TestServer s = new TestServer(TestServer.slowModel(models), 1, 1)) {
+            String longStream = ServerApiTest.chatBody("slow", "Tell me everything.", 4096, ", \"stream\": true");
             HttpRequest request = HttpRequest.newBuilder(s.uri("/v1/chat/completions")).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(longStream)).build();
             HttpResponse<InputStream> running = s.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -28,7 +31,7 @@ class QueueTest {
             CompletableFuture<HttpResponse<InputStream>> queued = s.http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
             s.awaitHealth(1, 1);
 
-            HttpResponse<String> refused = s.post("/v1/chat/completions", ServerApiTest.chatBody("hi", 5, ""));
+            HttpResponse<String> refused = s.post("/v1/chat/completions", ServerApiTest.chatBody("slow", "hi", 5, ""));
             assertThat(refused.statusCode()).isEqualTo(429);
             JsonObject error = TestServer.json(refused).getAsJsonObject("error");
             assertThat(error.get("type").getAsString()).isEqualTo("rate_limit_error");

@@ -34,7 +34,12 @@ class ServerApiTest {
     }
 
     static String chatBody(String user, int maxTokens, String extra) {
-        return "{\"model\": \"default-tiny\", \"messages\": [{\"role\": \"user\", \"content\": " + JsonParser.parseString("\"" + user + "\"")
+        return chatBody(TestServer.MODEL_ID, user, maxTokens, extra);
+    }
+
+    /** The same, to another model. */
+    static String chatBody(String model, String user, int maxTokens, String extra) {
+        return "{\"model\": \"" + model + "\", \"messages\": [{\"role\": \"user\", \"content\": " + JsonParser.parseString("\"" + user + "\"")
                 + "}], \"temperature\": 0, \"max_tokens\": " + maxTokens + extra + "}";
     }
 

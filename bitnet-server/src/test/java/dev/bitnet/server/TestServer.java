@@ -2,6 +2,10 @@ package dev.bitnet.server;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.bitnet.core.config.ModelConfig;
+import dev.bitnet.core.config.TokenizerKind;
+import dev.bitnet.core.model.RandomModel;
+import dev.bitnet.core.tokenizer.ByteTokenizer;
 import dev.bitnet.runtime.BitNetModel;
 import dev.bitnet.runtime.ChatTemplate;
 import dev.bitnet.runtime.GenerationListener;
@@ -24,6 +28,12 @@ final class TestServer implements AutoCloseable {
 
     static final Path DEFAULT_MODEL = Path.of("..", "models", "default-tiny.bit2");
     static final String MODEL_ID = "default-tiny";
+    /**
+     * A random byte-level model of the 300m preset's width and depth: slow enough (a few hundred
+     * to a few thousand tokens/s) that a 4,096-token answer is still running when a test stops
+     * it or leaves; the default tiny model writes one in a fraction of a second.
+     */
+    private static final ModelConfig SLOW = new ModelConfig(256, 1024, 16, 16, 4096, 1024, TokenizerKind.BYTES);
 
     final BitNetModel model;
     final BitNetServer server;
@@ -32,6 +42,13 @@ final class TestServer implements AutoCloseable {
 
     TestServer(int parallel, int queue) throws IOException {
         this(DEFAULT_MODEL, parallel, queue);
+    }
+
+    /** Writes the slow model into {@code dir} as {@code slow.bit2} (model id {@code slow}). */
+    static Path slowModel(Path dir) throws IOException {
+        Path file = dir.resolve("slow.bit2");
+        RandomModel.write(SLOW, ByteTokenizer.INSTANCE, 5, file);
+        return file;
     }
 
     /** A server on another model file (its id is the file name without {@code .bit2}). */

@@ -1,9 +1,5 @@
 package dev.bitnet.server;
 
-import dev.bitnet.core.config.ModelConfig;
-import dev.bitnet.core.config.TokenizerKind;
-import dev.bitnet.core.model.RandomModel;
-import dev.bitnet.core.tokenizer.ByteTokenizer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,13 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WebPageTest {
 
-    /**
-     * A random byte-level model of the 300m preset's width and depth: slow enough (a few hundred
-     * to a few thousand tokens/s) that a 4,096-token answer is still running when the test
-     * clicks Stop; the default tiny model writes it in a fraction of a second.
-     */
-    private static final ModelConfig SLOW = new ModelConfig(256, 1024, 16, 16, 4096, 1024, TokenizerKind.BYTES);
-
     @Test
     void typeAMessageWatchItStreamStopItAndGetAnAnswer(@TempDir Path profile, @TempDir Path models) throws Exception {
         Optional<Path> chromium = HeadlessChromium.find();
@@ -36,9 +25,7 @@ class WebPageTest {
             System.err.println(reason);
             Assumptions.abort(reason);
         }
-        Path slow = models.resolve("slow.bit2");
-        RandomModel.write(SLOW, ByteTokenizer.INSTANCE, 5, slow);
-        try (TestServer s = new TestServer(slow, 2, 4);
+        try (TestServer s = new TestServer(TestServer.slowModel(models), 2, 4);
              HeadlessChromium browser = new HeadlessChromium(chromium.get(), profile, s.server.url())) {
             browser.await("the model's name", "document.getElementById('model').textContent === 'model: slow'", 60);
 
