@@ -28,10 +28,10 @@ SHORT=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --short) SHORT=1 ;;
-        --run) [ $# -ge 2 ] || { usage >&2; exit 2; }; RUN=$2; shift ;;
+        --run) [ $# -ge 2 ] || { echo "bitnet quickstart: --run needs a directory" >&2; exit 2; }; RUN=$2; shift ;;
         -h|--help) usage; exit 0 ;;
         -V|--version) "$B" --version; exit 0 ;;
-        *) echo "bitnet quickstart: unknown option '$1'" >&2; usage >&2; exit 2 ;;
+        *) echo "bitnet quickstart: unknown option '$1' (see ./bitnet quickstart --help)" >&2; exit 2 ;;
     esac
     shift
 done
