@@ -16,9 +16,24 @@ final class CtrlC {
     /** 128 + SIGINT: the exit code of a process that Ctrl-C ended. */
     static final int EXIT_CODE = 130;
 
+    private final Method handle;   // sun.misc.Signal.handle(Signal, SignalHandler)
+    private final Object sigint;   // new sun.misc.Signal("INT")
+    private final Object handler;  // a SignalHandler that calls fire()
     private volatile Runnable action;
 
-    private CtrlC() {
+    private CtrlC(Method handle, Object sigint, Class<?> handlerClass) {
+        this.handle = handle;
+        this.sigint = sigint;
+        this.handler = Proxy.newProxyInstance(CtrlC.class.getClassLoader(), new Class<?>[] {handlerClass},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "handle" -> {
+                        fire();
+                        yield null;
+                    }
+                    case "equals" -> proxy == args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    default -> "CtrlC";
+                });
     }
 
     /**
@@ -29,22 +44,11 @@ final class CtrlC {
         try {
             Class<?> signalClass = Class.forName("sun.misc.Signal");
             Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
-            Object sigint = signalClass.getConstructor(String.class).newInstance("INT");
-            CtrlC ctrlC = new CtrlC();
-            Object handler = Proxy.newProxyInstance(CtrlC.class.getClassLoader(), new Class<?>[] {handlerClass},
-                    (proxy, method, args) -> switch (method.getName()) {
-                        case "handle" -> {
-                            ctrlC.fire();
-                            yield null;
-                        }
-                        case "equals" -> proxy == args[0];
-                        case "hashCode" -> System.identityHashCode(proxy);
-                        default -> "CtrlC";
-                    });
-            Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
-            Object previous = handle.invoke(null, sigint, handler);
+            CtrlC ctrlC = new CtrlC(signalClass.getMethod("handle", signalClass, handlerClass),
+                    signalClass.getConstructor(String.class).newInstance("INT"), handlerClass);
+            Object previous = ctrlC.handle.invoke(null, ctrlC.sigint, ctrlC.handler);
             if (previous == handlerClass.getField("SIG_IGN").get(null)) {
-                handle.invoke(null, sigint, previous);
+                ctrlC.handle.invoke(null, ctrlC.sigint, previous);
                 return Optional.empty();
             }
             return Optional.of(ctrlC);
@@ -53,8 +57,17 @@ final class CtrlC {
         }
     }
 
-    /** Runs {@code body}; Ctrl-C meanwhile runs {@code onCtrlC} (on another thread) instead of ending the JVM. */
+    /**
+     * Runs {@code body}; Ctrl-C meanwhile runs {@code onCtrlC} (on another thread) instead of
+     * ending the JVM. The handler is registered again first: the JDK's line editor registers its
+     * own for SIGINT (the default action, which kills the JVM) when it first reads a line.
+     */
     <T> T during(Runnable onCtrlC, Supplier<T> body) {
+        try {
+            handle.invoke(null, sigint, handler);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // It was registered once; if that can no longer be done, Ctrl-C ends the JVM.
+        }
         action = onCtrlC;
         try {
             return body.get();

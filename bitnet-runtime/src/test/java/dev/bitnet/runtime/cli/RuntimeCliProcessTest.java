@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -57,9 +60,19 @@ class RuntimeCliProcessTest {
     }
 
     private static void finishes(Process p, Path log) throws Exception {
+        finishes(p, () -> {
+            try {
+                return Files.readString(log);
+            } catch (IOException e) {
+                return "(cannot read " + log + ": " + e + ")";
+            }
+        });
+    }
+
+    private static void finishes(Process p, Supplier<String> output) throws Exception {
         if (!p.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
-            throw new AssertionError("did not end within " + LIMIT_SECONDS + " s; output:\n" + Files.readString(log));
+            throw new AssertionError("did not end within " + LIMIT_SECONDS + " s; output:\n" + output.get());
         }
     }
 
@@ -118,6 +131,69 @@ class RuntimeCliProcessTest {
         finishes(p, log);
         assertThat(p.exitValue()).isZero();
         assertThat(Files.readString(log)).contains("(stopped)");
+    }
+
+    @Test
+    void onATerminalChatHasHistoryAndCtrlCStopsTheAnswer() throws Exception {
+        Path script = Path.of("/usr/bin/script"); // util-linux: runs a command on a pseudo-terminal
+        assumeThat(Files.isExecutable(script)).as("util-linux script(1), for a terminal").isTrue();
+        assumeThat(sigintIgnored()).as("SIGINT is ignored in this test's process (a background job)").isFalse();
+        ProcessBuilder pb = new ProcessBuilder(script.toString(), "-qfec", "exec" + javaCommand("chat", "--model",
+                model.toString(), "--max-tokens", ENDLESS), "/dev/null").redirectErrorStream(true);
+        pb.environment().put("TERM", "xterm-256color");
+        Process p = pb.start();
+        StringBuffer screen = new StringBuffer();
+        Thread reader = Thread.ofPlatform().daemon().start(() -> {
+            try (InputStream out = p.getInputStream()) {
+                byte[] b = new byte[8192];
+                for (int n; (n = out.read(b)) > 0; ) {
+                    screen.append(new String(b, 0, n, StandardCharsets.ISO_8859_1));
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        });
+        try (OutputStream keys = p.getOutputStream()) {
+            await(screen, s -> s.contains("chat with small.bit2"));
+            type(keys, "/help\r");
+            await(screen, s -> count(s, "forget the conversation") == 1);
+            type(keys, "\033OA\r");                     // arrow up (xterm's keypad mode), Enter: /help again
+            await(screen, s -> count(s, "forget the conversation") == 2);
+            type(keys, "Hello\r");
+            int before = screen.length();
+            await(screen, s -> s.length() > before + 1000); // the answer is being written
+            type(keys, "\003");                          // Ctrl-C
+            await(screen, s -> s.contains("(stopped)"));
+            type(keys, "/exit\r");
+        }
+        finishes(p, () -> screen.toString());
+        reader.join(TimeUnit.SECONDS.toMillis(LIMIT_SECONDS));
+        assertThat(p.exitValue()).as(screen.toString()).isZero();
+        assertThat(screen.toString()).doesNotContain("[A");  // the arrow key never reached the model as text
+    }
+
+    private static void type(OutputStream keys, String text) throws IOException {
+        keys.write(text.getBytes(StandardCharsets.ISO_8859_1));
+        keys.flush();
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static void await(StringBuffer screen, Predicate<String> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
+        while (!condition.test(screen.toString())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the terminal did not show what was expected within " + LIMIT_SECONDS
+                        + " s; it shows:\n" + screen);
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** Whether SIGINT (bit 2) is in this process's ignored set, which child processes inherit. */
