@@ -51,7 +51,7 @@ CORES=$(nproc 2>/dev/null || echo 1)
 LOAD=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo 0)
 echo "quickstart: about ten minutes on two idle cores; this machine has $CORES, load average $LOAD"
 if awk -v l="$LOAD" -v c="$CORES" 'BEGIN { exit !(l > c - 1) }'; then
-    echo "quickstart: other work keeps about $LOAD of the $CORES cores busy: the training will take several times longer"
+    echo "quickstart: this machine is busy (load average $LOAD on $CORES cores): the training will take several times longer"
 fi
 show() { printf '$'; printf ' %q' "$@"; printf '\n'; "$@"; }
 
