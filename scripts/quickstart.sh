@@ -4,7 +4,8 @@
 # in Lucene's test framework), trains the tiny preset for a few minutes, exports the checkpoint to
 # a .bit2 model and verifies trainer/runtime parity, generates a sample, and prints the figures.
 # Each step is the command a user would type, echoed before it runs. Running it again reuses what
-# is done; after Ctrl-C it resumes the training where the last checkpoint left it.
+# is done (the text, the finished training, the verified export); after Ctrl-C it resumes the
+# training where the last checkpoint left it.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 B="$ROOT/bitnet"
@@ -15,6 +16,10 @@ usage: ./bitnet quickstart [--short] [--run DIR]
 
   --run DIR   the run directory (default runs/quickstart)
   --short     a seconds-long training (what .ci/run uses to check the path end to end)
+
+It needs about ten minutes on two idle x86-64 cores, Maven Central for the training text
+(1.3 MB), and 3 GB of memory. The training uses every core: other work on them slows it a lot
+(33 minutes were seen on a busy 2-vCPU machine).
 USAGE
 }
 
@@ -23,9 +28,10 @@ SHORT=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --short) SHORT=1 ;;
-        --run) [ $# -ge 2 ] || { usage >&2; exit 2; }; RUN=$2; shift ;;
+        --run) [ $# -ge 2 ] || { echo "bitnet quickstart: --run needs a directory" >&2; exit 2; }; RUN=$2; shift ;;
         -h|--help) usage; exit 0 ;;
-        *) echo "bitnet quickstart: unknown option '$1'" >&2; usage >&2; exit 2 ;;
+        -V|--version) "$B" --version; exit 0 ;;
+        *) echo "bitnet quickstart: unknown option '$1' (see ./bitnet quickstart --help)" >&2; exit 2 ;;
     esac
     shift
 done
@@ -39,6 +45,14 @@ else
 fi
 
 step() { printf '\n== %s\n' "$1"; }
+
+# What the machine has to give: the training is fast on idle cores and slow on busy ones.
+CORES=$(nproc 2>/dev/null || echo 1)
+LOAD=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo 0)
+echo "quickstart: about ten minutes on two idle cores; this machine has $CORES, load average $LOAD"
+if awk -v l="$LOAD" -v c="$CORES" 'BEGIN { exit !(l > c - 1) }'; then
+    echo "quickstart: this machine is busy (load average $LOAD on $CORES cores): the training will take several times longer"
+fi
 show() { printf '$'; printf ' %q' "$@"; printf '\n'; "$@"; }
 
 # The artifact must match the version the build pins (the tests use the same text).
@@ -80,7 +94,13 @@ fi
 
 step "3/5 export to .bit2 and check that the runtime computes what the trainer computes"
 MODEL=$RUN/tiny.bit2
-show "$B" compact --checkpoint "$TRAIN" --out "$MODEL" --verify
+# compact --verify writes the model only after the check passes, so a model newer than the
+# checkpoint is that checkpoint's, verified.
+if [ -f "$MODEL" ] && [ "$MODEL" -nt "$TRAIN/last/checkpoint.json" ]; then
+    echo "$MODEL is the verified export of $TRAIN/last (delete it to export and verify again)"
+else
+    show "$B" compact --checkpoint "$TRAIN" --out "$MODEL" --verify
+fi
 
 step "4/5 generation with the runtime"
 show "$B" generate --model "$MODEL" --prompt "The Commission" --max-tokens 200 --temperature 0.8 --seed 1 \

@@ -2,11 +2,13 @@ package dev.bitnet.bench;
 
 import dev.bitnet.bench.regression.BenchInputException;
 import dev.bitnet.bench.regression.BenchResult;
+import dev.bitnet.bench.regression.Cpu;
 import dev.bitnet.bench.regression.CrossPair;
 import dev.bitnet.bench.regression.JmhResultsFile;
 import dev.bitnet.bench.regression.Report;
 import dev.bitnet.bench.regression.ReportText;
 import dev.bitnet.bench.regression.SummaryJson;
+import dev.bitnet.train.cli.CliConventions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -16,10 +18,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
@@ -27,25 +31,27 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./bitnet bench}: runs the chosen JMH benchmarks, writes JMH's JSON and a summary, and
- * judges the ratios measured within the run against a baseline run. Exit status: 0 no
- * regression, 1 a ratio regressed, 2 bad input or a failed run.
+ * {@code ./bitnet bench}: runs the chosen JMH benchmarks, writes JMH's JSON (with the CPU it ran
+ * on) and a summary, and judges the ratios measured within the run against a baseline run from
+ * the same CPU. Exit status ({@link CliConventions}): 0 no regression (or a baseline from another
+ * CPU, compared but not judged), 1 a ratio regressed or the run failed, 2 bad input.
  */
-@Command(name = "./bitnet bench", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "bitnet bench", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         description = {
             "Runs JMH benchmarks, writes JMH's JSON results and a summary, and judges them against a baseline run.",
             "Judged are ratios measured within one run (vector/scalar, 1-bit/float), each compared with the same ratio"
                 + " in the baseline: a ratio that fell by more than the threshold is a regression. Absolute scores are"
                 + " shown too, but they drift on shared machines and never fail the run.",
+            "A results file names the CPU it was measured on; a baseline from another CPU is compared but not judged.",
             "JMH's progress goes to stderr, the tables to stdout.",
             ""},
         footer = {"",
-            "Exit status: 0 no regression, 1 at least one ratio regressed, 2 bad option or file, or a failed run.",
+            "Exit status: 0 no regression, 1 at least one ratio regressed or the run failed, 2 bad option or file",
+            "(or no benchmark matched --include).",
             "",
             "Examples:",
             "  ./bitnet bench --quick -i MatVecBenchmark -p shape=512x2048 \\",
@@ -56,9 +62,6 @@ import picocli.CommandLine.Option;
             "",
             "How pairs are named, and the summary's fields: docs/benchmarks.md."})
 public final class BenchCli implements Callable<Integer> {
-
-    /** Exit status when nothing could be judged: a bad option, a missing or malformed file, a failed run. */
-    public static final int EXIT_ERROR = 2;
 
     @Option(names = {"-i", "--include"}, paramLabel = "REGEX",
             description = "Run benchmarks whose name matches (JMH regex, found anywhere in the fully qualified name); repeatable. Default: all.")
@@ -92,9 +95,6 @@ public final class BenchCli implements Callable<Integer> {
             description = "Do not run: judge this existing JMH JSON results file (with --baseline).")
     Path results;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-    boolean help;
-
     private final PrintStream stdout;
     private final PrintStream stderr;
 
@@ -111,19 +111,8 @@ public final class BenchCli implements Callable<Integer> {
     /** Runs the command with {@code args} as the launcher passes them (a leading "bench" is dropped); returns the exit status. */
     static int run(String[] args, PrintStream stdout, PrintStream stderr) {
         if (args.length > 0 && args[0].equals("bench")) args = Arrays.copyOfRange(args, 1, args.length);
-        return new CommandLine(new BenchCli(stdout, stderr))
-                .setOut(new PrintWriter(stdout, true))
-                .setErr(new PrintWriter(stderr, true))
-                .setParameterExceptionHandler((e, arguments) -> {
-                    stderr.println("bitnet bench: " + e.getMessage() + " (see --help)");
-                    return EXIT_ERROR;
-                })
-                // a bug must not exit with 1, which means "regression"
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    e.printStackTrace(stderr);
-                    return EXIT_ERROR;
-                })
-                .execute(args);
+        return CliConventions.commandLine(new BenchCli(stdout, stderr), new PrintWriter(stdout, true),
+                new PrintWriter(stderr, true)).execute(args);
     }
 
     @Override
@@ -133,9 +122,18 @@ public final class BenchCli implements Callable<Integer> {
             // the baseline first: a bad one should stop us before a long run, and
             // --save-baseline may overwrite it
             List<BenchResult> before = baseline == null ? null : JmhResultsFile.read(baseline);
+            Optional<Cpu> baselineCpu = baseline == null ? Optional.empty() : JmhResultsFile.cpu(baseline);
             Path resultsFile = results != null ? results : runBenchmarks();
             List<BenchResult> current = JmhResultsFile.read(resultsFile);
-            Report report = Report.judge(current, before, threshold, CrossPair.TABLE);
+            Optional<Cpu> currentCpu = JmhResultsFile.cpu(resultsFile);
+            String otherCpu = null;
+            if (baselineCpu.isPresent() && currentCpu.isPresent() && !baselineCpu.equals(currentCpu)) {
+                otherCpu = "baseline: " + baselineCpu.get().describe() + "; this run: " + currentCpu.get().describe();
+            } else if (baseline != null && (baselineCpu.isEmpty() || currentCpu.isEmpty())) {
+                stdout.println("Note: " + (baselineCpu.isEmpty() ? baseline : resultsFile) + " does not name its CPU;"
+                        + " judged as if both runs were on the same one.");
+            }
+            Report report = Report.judge(current, before, threshold, CrossPair.TABLE, otherCpu);
             stdout.print(ReportText.render(report));
             Path summary = summaryFile(resultsFile);
             SummaryJson.write(SummaryJson.of(report, resultsFile, baseline), summary);
@@ -147,10 +145,13 @@ public final class BenchCli implements Callable<Integer> {
             return report.exitCode();
         } catch (CannotJudge | BenchInputException e) {
             stderr.println("bitnet bench: " + e.getMessage());
-            return EXIT_ERROR;
+            return CliConventions.BAD_INPUT;
+        } catch (RunFailed e) {
+            stderr.println("bitnet bench: " + e.getMessage());
+            return CliConventions.FAILURE;
         } catch (IOException e) {
             stderr.println("bitnet bench: " + e);
-            return EXIT_ERROR;
+            return CliConventions.FAILURE;
         }
     }
 
@@ -176,8 +177,11 @@ public final class BenchCli implements Callable<Integer> {
         }
     }
 
-    /** Runs JMH; its JSON goes to a temporary file moved to {@link #out} only when the run succeeds. */
-    private Path runBenchmarks() throws CannotJudge, IOException {
+    /**
+     * Runs JMH; its JSON, with this machine's CPU added, goes to a temporary file moved to
+     * {@link #out} only when the run succeeds.
+     */
+    private Path runBenchmarks() throws CannotJudge, RunFailed, BenchInputException, IOException {
         Path target = out.toAbsolutePath();
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
@@ -199,11 +203,15 @@ public final class BenchCli implements Callable<Integer> {
             }
             // stdout is for the tables: JMH's progress goes to stderr
             new Runner(options.build(), OutputFormatFactory.createFormatInstance(stderr, VerboseMode.NORMAL)).run();
+            JmhResultsFile.stampCpu(tmp, Cpu.current());
             Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return out;
+        } catch (NoBenchmarksException e) {
+            throw new CannotJudge("no benchmark matches " + (includes.isEmpty() ? "(none compiled?)" : "--include " + includes)
+                    + (params.isEmpty() ? "" : " with --param " + params));
         } catch (RunnerException | RuntimeException e) {
-            // JMH reports a failed benchmark, no match, or no compiled benchmarks this way
-            throw new CannotJudge("the JMH run failed: " + e.getMessage());
+            // JMH reports a failed benchmark or no compiled benchmarks this way
+            throw new RunFailed("the JMH run failed: " + e.getMessage());
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -228,9 +236,16 @@ public final class BenchCli implements Callable<Integer> {
         }
     }
 
-    /** A bad option or a failed run: nothing to judge. The message is the whole story. */
+    /** A bad option, or nothing matched: nothing to judge. The message is the whole story. */
     private static final class CannotJudge extends Exception {
         CannotJudge(String message) {
+            super(message);
+        }
+    }
+
+    /** The JMH run failed (a benchmark threw, another run holds JMH's lock). */
+    private static final class RunFailed extends Exception {
+        RunFailed(String message) {
             super(message);
         }
     }

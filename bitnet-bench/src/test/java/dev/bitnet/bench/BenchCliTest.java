@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.bitnet.bench.regression.Cpu;
+import dev.bitnet.bench.regression.JmhResultsFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,6 +13,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,10 +99,50 @@ class BenchCliTest {
     @Test
     void aRunThatMatchesNothingExitsWithTwoAndWritesNothing() {
         Path results = dir.resolve("run.json");
-        assertThat(run("--include", "NoSuchBenchmarkAnywhere", "--out", results.toString())).isEqualTo(2);
-        // "No matching benchmarks" (or, while another JMH run holds its lock, that)
-        assertThat(stderr()).startsWith("bitnet bench: the JMH run failed: ");
+        String lock = System.getProperty("jmh.ignoreLock");
+        System.setProperty("jmh.ignoreLock", "true"); // another JMH run on this machine must not change the answer
+        try {
+            assertThat(run("--include", "NoSuchBenchmarkAnywhere", "--out", results.toString())).isEqualTo(2);
+        } finally {
+            if (lock == null) System.clearProperty("jmh.ignoreLock"); else System.setProperty("jmh.ignoreLock", lock);
+        }
+        // JMH says so in its own words on stderr first
+        assertThat(stderr()).endsWith("bitnet bench: no benchmark matches --include [NoSuchBenchmarkAnywhere]\n");
         assertThat(dir).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("run."));
+    }
+
+    @Test
+    void aBaselineFromAnotherCpuIsComparedButNotJudged() throws Exception {
+        JmhResultsFile.stampCpu(baseline, new Cpu("AMD EPYC", List.of("avx2")));
+        JmhResultsFile.stampCpu(current, new Cpu("AMD EPYC", List.of("avx2", "avx512f", "avx512bw", "avx512vl", "avx512_vpopcntdq")));
+        assertThat(run("--results", current.toString(), "--baseline", baseline.toString())).isZero();
+        assertThat(stdout()).contains("compared with a baseline from another CPU, not judged")
+                .contains("The baseline is from another CPU (baseline: AMD EPYC (avx2); this run: AMD EPYC (avx2 avx512f"
+                        + " avx512bw avx512vl avx512_vpopcntdq)): the ratios are compared, 2 lower by more than 10%, but not judged")
+                .contains(" lower ").doesNotContain("REGRESSION");
+        JsonObject summary = JsonParser.parseString(Files.readString(dir.resolve("current.summary.json"))).getAsJsonObject();
+        assertThat(summary.get("regressions").getAsInt()).isZero();
+        assertThat(summary.get("otherCpu").getAsString()).startsWith("baseline: AMD EPYC (avx2); this run: ");
+        assertThat(summary.getAsJsonArray("ratios").get(1).getAsJsonObject().get("verdict").getAsString()).isEqualTo("lower");
+
+        // the same CPU: judged as before
+        JmhResultsFile.stampCpu(baseline, new Cpu("AMD EPYC", List.of("avx2", "avx512f", "avx512bw", "avx512vl", "avx512_vpopcntdq")));
+        assertThat(run("--results", current.toString(), "--baseline", baseline.toString())).isEqualTo(1);
+        assertThat(stdout()).contains("2 REGRESSION(S)");
+        // stamping keeps the results: the same report as the unstamped files give
+        assertThat(JmhResultsFile.read(current)).isEqualTo(JmhResultsFile.read(fixture("current.json")));
+    }
+
+    @Test
+    void theCommittedBaselineNamesItsCpu() throws Exception {
+        Path committed = Path.of("..", "docs", "bench-baseline.json"); // surefire runs in the module's directory
+        assertThat(JmhResultsFile.cpu(committed)).hasValueSatisfying(c -> assertThat(c.features()).isNotEmpty());
+    }
+
+    @Test
+    void versionIsTheProjects() {
+        assertThat(run("bench", "--version")).isZero();
+        assertThat(stdout().strip()).isEqualTo(dev.bitnet.core.Version.line());
     }
 
     @Test
@@ -121,7 +164,7 @@ class BenchCliTest {
     void helpDocumentsEveryOption() {
         assertThat(run("bench", "--help")).isZero();
         assertThat(stdout()).contains("--include", "--param", "--quick", "--out", "--baseline", "--save-baseline", "--threshold", "--results",
-                "Exit status: 0 no regression, 1");
+                "Exit status: 0 no regression, 1", "--version");
     }
 
     private int run(String... args) {

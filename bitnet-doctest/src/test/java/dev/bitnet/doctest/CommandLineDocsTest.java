@@ -42,12 +42,13 @@ class CommandLineDocsTest {
 
     @Test
     void everyLauncherCommandHasReadableOptions() {
-        assertThat(launcher.names()).contains("generate", "train", "compact", "random", "serve", "bench", "quickstart", "test", "help");
+        assertThat(launcher.names()).contains("generate", "train", "compact", "random", "serve", "bench", "quickstart", "test", "help",
+                "--version");
         for (String name : launcher.names()) {
             LauncherCommand command = launcher.command(name).orElseThrow();
             CommandOptions.of(root, command).ifPresent(syntax -> {
-                if (command.kind() != LauncherCommand.Kind.USAGE) {
-                    assertThat(syntax.options()).as("options of bitnet " + name).containsKey("--help");
+                if (command.kind() != LauncherCommand.Kind.USAGE && command.kind() != LauncherCommand.Kind.VERSION) {
+                    assertThat(syntax.options()).as("options of bitnet " + name).containsKeys("--help", "--version");
                 }
             });
         }

@@ -36,7 +36,7 @@ final class CommandOptions {
             case JAVA -> Optional.of(ofMainClass(command));
             case SCRIPT -> Optional.of(ofScript(root.resolve(command.target())));
             case MAVEN -> Optional.empty();
-            case USAGE -> Optional.of(new CommandSyntax(Map.of(), false));
+            case USAGE, VERSION -> Optional.of(new CommandSyntax(Map.of(), false));
         };
     }
 

@@ -10,9 +10,11 @@ import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
+import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,13 +70,41 @@ final class JavaExamples {
         return errors;
     }
 
+    /** Compiles source files (a project's {@code src/main/java}) into {@code classes}; returns the errors, empty when it compiled. */
+    static List<String> compile(List<Path> sources, Path classes) {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw new IllegalStateException("no system Java compiler: the tests must run on a JDK, not a JRE");
+        }
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        List<String> options = List.of("--release", "25", "-classpath", System.getProperty("java.class.path"),
+                "-d", classes.toString(), "-proc:none");
+        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+            boolean ok = javac.getTask(null, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources)).call();
+            List<String> errors = new ArrayList<>();
+            for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+                if (d.getKind() == Diagnostic.Kind.ERROR) {
+                    errors.add(d.getSource().getName() + ":" + d.getLineNumber() + ": " + d.getMessage(Locale.ROOT));
+                }
+            }
+            if (!ok && errors.isEmpty()) {
+                errors.add("javac failed without an error message on " + sources);
+            }
+            return errors;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs a compiled example's main class in its own JVM, with {@code dir} as the working directory. */
-    static ExampleRun run(String mainClass, Path classes, Path dir) throws IOException, InterruptedException {
+    static ExampleRun run(String mainClass, Path classes, Path dir, String... args) throws IOException, InterruptedException {
         Path out = dir.resolve(mainClass + ".out");
         Path err = dir.resolve(mainClass + ".err");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "--add-modules=jdk.incubator.vector", "-cp",
-                classes + File.pathSeparator + System.getProperty("java.class.path"), mainClass)
+        List<String> command = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector", "-cp",
+                classes + File.pathSeparator + System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command)
                 .directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();

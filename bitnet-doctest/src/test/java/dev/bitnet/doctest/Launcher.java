@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * The commands of the root {@code bitnet} launcher, read from the script itself: the
  * {@code target_of} case list (command to main class) and the built-in arms of the main
- * {@code case "$cmd"} (help, test, quickstart).
+ * {@code case "$cmd"} (help, version, test, quickstart).
  */
 final class Launcher {
 
@@ -69,6 +69,8 @@ final class Launcher {
                 kind = LauncherCommand.Kind.MAVEN;
             } else if (body.trim().startsWith("usage")) {
                 kind = LauncherCommand.Kind.USAGE;
+            } else if (body.trim().startsWith("version")) {
+                kind = LauncherCommand.Kind.VERSION;
             } else {
                 throw new IllegalStateException(script + ":" + (i + 1) + ": cannot tell what the arm '" + m.group(1) + "' runs");
             }

@@ -18,6 +18,8 @@ record LauncherCommand(String name, Kind kind, String target) {
         /** {@code mvn verify}, which gets the remaining arguments. */
         MAVEN,
         /** The launcher's own usage text. */
-        USAGE
+        USAGE,
+        /** The launcher's own version line. */
+        VERSION
     }
 }

@@ -1,5 +1,6 @@
 package dev.bitnet.bench.regression;
 
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -10,9 +11,11 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.openjdk.jmh.annotations.Mode;
 
@@ -21,6 +24,8 @@ import org.openjdk.jmh.annotations.Mode;
  * array of results, each with {@code benchmark}, {@code mode}, {@code threads}, optional
  * {@code params} and {@code primaryMetric.{score, scoreError, scoreUnit}}. Only those fields are
  * read; JMH writes {@code "NaN"} as a string when it has too few iterations for an error.
+ * {@code ./bitnet bench} adds a {@code cpu} field ({@link Cpu}) to each result of the files it
+ * writes, so that a baseline names the CPU it was measured on.
  */
 public final class JmhResultsFile {
 
@@ -28,6 +33,49 @@ public final class JmhResultsFile {
 
     /** The results in {@code file}, in file order. */
     public static List<BenchResult> read(Path file) throws BenchInputException {
+        JsonArray rows = rows(file);
+        List<BenchResult> results = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            results.add(result(file, i, rows.get(i)));
+        }
+        return List.copyOf(results);
+    }
+
+    /** The CPU the results in {@code file} name; empty for a file that names none (written by JMH itself). */
+    public static Optional<Cpu> cpu(Path file) throws BenchInputException {
+        JsonArray rows = rows(file);
+        Cpu cpu = null;
+        for (int i = 0; i < rows.size(); i++) {
+            JsonElement row = rows.get(i);
+            JsonElement c = row.isJsonObject() ? row.getAsJsonObject().get("cpu") : null;
+            if (c == null) continue;
+            Cpu named = Cpu.fromJson(file, "result " + i, c);
+            if (cpu != null && !cpu.equals(named)) {
+                throw new BenchInputException(file, "result " + i + ": cpu: " + named.describe()
+                        + ", but earlier results name " + cpu.describe());
+            }
+            cpu = named;
+        }
+        return Optional.ofNullable(cpu);
+    }
+
+    /** Adds {@code "cpu": cpu} to every result in {@code file} (rewritten whole: a temporary file, then a move). */
+    public static void stampCpu(Path file, Cpu cpu) throws BenchInputException, IOException {
+        JsonArray rows = rows(file);
+        for (JsonElement row : rows) {
+            if (row.isJsonObject()) row.getAsJsonObject().add("cpu", cpu.toJson());
+        }
+        Path target = file.toAbsolutePath();
+        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(rows) + "\n");
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static JsonArray rows(Path file) throws BenchInputException {
         JsonElement root;
         try (Reader in = Files.newBufferedReader(file)) {
             root = JsonParser.parseReader(in);
@@ -41,12 +89,7 @@ public final class JmhResultsFile {
         if (!root.isJsonArray()) {
             throw new BenchInputException(file, "not a JMH results file: expected a JSON array of results");
         }
-        JsonArray rows = root.getAsJsonArray();
-        List<BenchResult> results = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            results.add(result(file, i, rows.get(i)));
-        }
-        return List.copyOf(results);
+        return root.getAsJsonArray();
     }
 
     private static BenchResult result(Path file, int index, JsonElement element) throws BenchInputException {

@@ -18,10 +18,12 @@ import java.util.stream.Collectors;
  * @param unpaired     results that follow the naming convention but had no partner
  * @param notRun       keys of baseline ratios this run did not measure (e.g. left out by --include)
  * @param roofline     this run's end-to-end figures as fractions of its roofline (never judged)
+ * @param otherCpu     null when the baseline was measured on this run's CPU (or the CPU of either is
+ *                     unknown); else the two CPUs, and the ratios are compared but not judged
  */
 public record Report(double threshold, boolean hasBaseline, List<RatioVerdict> ratios,
                      List<AbsoluteChange> absolutes, List<String> unpaired, List<String> notRun,
-                     RooflineFractions roofline) {
+                     RooflineFractions roofline, String otherCpu) {
 
     /** Exit status when no ratio regressed. */
     public static final int EXIT_OK = 0;
@@ -41,10 +43,11 @@ public record Report(double threshold, boolean hasBaseline, List<RatioVerdict> r
 
     /**
      * Judges {@code current} against {@code baseline} (null: no baseline), pairing both runs by
-     * the naming convention and {@code crossPairs}.
+     * the naming convention and {@code crossPairs}. With {@code otherCpu} (the baseline is from
+     * another CPU, described) the ratios are compared but a fall is {@link Verdict#LOWER}, not a regression.
      */
     public static Report judge(List<BenchResult> current, List<BenchResult> baseline,
-                               double threshold, List<CrossPair> crossPairs) {
+                               double threshold, List<CrossPair> crossPairs, String otherCpu) {
         Pairing now = Pairing.of(current, crossPairs);
         Map<String, Ratio> before = new HashMap<>();
         Map<String, BenchResult> beforeResults = new HashMap<>();
@@ -57,7 +60,8 @@ public record Report(double threshold, boolean hasBaseline, List<RatioVerdict> r
             if (baseline == null) return new RatioVerdict(r, Double.NaN, Verdict.NOT_JUDGED, noisy);
             Ratio b = before.get(r.key());
             double base = b == null ? Double.NaN : b.value();
-            return new RatioVerdict(r, base, Verdict.of(r.value(), base, threshold), noisy);
+            Verdict v = Verdict.of(r.value(), base, threshold);
+            return new RatioVerdict(r, base, otherCpu == null ? v : v.acrossCpus(), noisy);
         }).toList();
         List<AbsoluteChange> absolutes = current.stream().map(r -> {
             if (baseline == null) return new AbsoluteChange(r, null, Verdict.NOT_JUDGED);
@@ -68,7 +72,7 @@ public record Report(double threshold, boolean hasBaseline, List<RatioVerdict> r
         Set<String> measured = now.ratios().stream().map(Ratio::key).collect(Collectors.toSet());
         List<String> notRun = before.keySet().stream().filter(k -> !measured.contains(k)).sorted().toList();
         return new Report(threshold, baseline != null, ratios, absolutes, now.unpaired(), notRun,
-                RooflineFractions.of(current));
+                RooflineFractions.of(current), otherCpu);
     }
 
     /** The ratios that fell by more than the threshold. */

@@ -16,7 +16,9 @@ public final class ReportText {
         StringBuilder out = new StringBuilder();
         int percent = (int) Math.round(report.threshold() * 100);
         out.append("RATIOS measured within this run (speed-up of the first over the second; ")
-                .append(report.hasBaseline() ? "judged against the baseline, threshold " + percent + "%" : "no baseline given")
+                .append(!report.hasBaseline() ? "no baseline given"
+                        : report.otherCpu() != null ? "compared with a baseline from another CPU, not judged"
+                        : "judged against the baseline, threshold " + percent + "%")
                 .append(")\n");
         TextTable ratios = new TextTable("kind", "benchmark", "params", "mode", ">ratio", ">baseline ratio", ">change", "verdict");
         for (RatioVerdict v : report.ratios()) {
@@ -61,6 +63,12 @@ public final class ReportText {
         int regressions = report.regressions().size();
         if (!report.hasBaseline()) {
             out.append("No baseline: nothing judged.\n");
+        } else if (report.otherCpu() != null) {
+            long lower = report.ratios().stream().filter(v -> v.verdict() == Verdict.LOWER).count();
+            out.append("The baseline is from another CPU (").append(report.otherCpu()).append("): the ratios are compared, ")
+                    .append(lower).append(" lower by more than ").append(percent).append("%, but not judged, since a")
+                    .append(" ratio such as vector/scalar differs between CPUs. To judge, save a baseline on this CPU")
+                    .append(" (--save-baseline FILE) and compare against it.\n");
         } else if (regressions == 0) {
             out.append("No regressions: no ratio fell by more than ").append(percent).append("%.\n");
         } else {
@@ -114,6 +122,8 @@ public final class ReportText {
             case IMPROVED -> "improved";
             case NEW -> "new";
             case NOT_JUDGED -> "not-judged";
+            case LOWER -> "lower";
+            case HIGHER -> "higher";
         };
     }
 

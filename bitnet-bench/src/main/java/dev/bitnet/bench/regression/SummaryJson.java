@@ -30,6 +30,7 @@ public final class SummaryJson {
         root.add("baseline", baseline == null ? JsonNull.INSTANCE : new JsonPrimitive(baseline.toString()));
         root.addProperty("threshold", report.threshold());
         root.addProperty("regressions", report.regressions().size());
+        root.add("otherCpu", report.otherCpu() == null ? JsonNull.INSTANCE : new JsonPrimitive(report.otherCpu()));
         JsonArray ratios = new JsonArray();
         for (RatioVerdict v : report.ratios()) {
             Ratio r = v.ratio();

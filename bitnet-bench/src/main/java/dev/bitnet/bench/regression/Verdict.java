@@ -11,7 +11,11 @@ public enum Verdict {
     /** Not in the baseline. */
     NEW,
     /** No baseline was given. */
-    NOT_JUDGED;
+    NOT_JUDGED,
+    /** Fell by more than the threshold against a baseline from another CPU: shown, not judged. */
+    LOWER,
+    /** Rose by more than the threshold against a baseline from another CPU. */
+    HIGHER;
 
     /** {@code current} against {@code baseline} (NaN: none), both higher-is-better. */
     static Verdict of(double current, double baseline, double threshold) {
@@ -20,5 +24,10 @@ public enum Verdict {
         if (current < baseline * (1 - threshold)) return REGRESSION;
         if (current > baseline * (1 + threshold)) return IMPROVED;
         return OK;
+    }
+
+    /** This verdict when the baseline comes from another CPU: a change is reported, not judged. */
+    Verdict acrossCpus() {
+        return this == REGRESSION ? LOWER : this == IMPROVED ? HIGHER : this;
     }
 }

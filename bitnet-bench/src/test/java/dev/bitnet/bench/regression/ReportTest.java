@@ -65,7 +65,7 @@ class ReportTest {
         List<BenchResult> current = JmhResultsFile.read(Fixtures.file("current.json"));
         List<BenchResult> doubled = current.stream().map(r -> new BenchResult(r.benchmark(), r.mode(), r.threads(),
                 r.params(), r.unit().startsWith("ops/") ? 2 * r.score() : r.score() / 2, r.error(), r.unit())).toList();
-        Report drift = Report.judge(current, doubled, 0.10, CrossPair.TABLE);
+        Report drift = Report.judge(current, doubled, 0.10, CrossPair.TABLE, null);
         assertThat(drift.absolutes()).extracting(AbsoluteChange::verdict).containsOnly(Verdict.REGRESSION);
         assertThat(drift.ratios()).extracting(RatioVerdict::verdict).containsOnly(Verdict.OK);
         assertThat(drift.exitCode()).isEqualTo(Report.EXIT_OK);
@@ -95,16 +95,16 @@ class ReportTest {
         var now = List.of(
                 new BenchResult("x.A.dotScalar", Mode.Throughput, 1, new TreeMap<>(), 10, 1, "ops/s"),
                 new BenchResult("x.A.dotVector", Mode.Throughput, 1, new TreeMap<>(), 20, 1, "ops/s"));
-        RatioVerdict v = Report.judge(now, now, 0.10, List.of()).ratios().getFirst();
+        RatioVerdict v = Report.judge(now, now, 0.10, List.of(), null).ratios().getFirst();
         assertThat(v.verdict()).isEqualTo(Verdict.OK);
         assertThat(v.noisy()).isTrue();
-        assertThat(ReportText.render(Report.judge(now, now, 0.10, List.of()))).contains("ok (noisy)", "1 ratio(s) marked (noisy)");
-        assertThat(Report.judge(now, now, 0.12, List.of()).ratios().getFirst().noisy()).isFalse();
+        assertThat(ReportText.render(Report.judge(now, now, 0.10, List.of(), null))).contains("ok (noisy)", "1 ratio(s) marked (noisy)");
+        assertThat(Report.judge(now, now, 0.12, List.of(), null).ratios().getFirst().noisy()).isFalse();
     }
 
     @Test
     void withoutBaselineNothingIsJudged() throws IOException {
-        Report report = Report.judge(JmhResultsFile.read(Fixtures.file("current.json")), null, 0.10, CrossPair.TABLE);
+        Report report = Report.judge(JmhResultsFile.read(Fixtures.file("current.json")), null, 0.10, CrossPair.TABLE, null);
         assertThat(report.hasBaseline()).isFalse();
         assertThat(report.ratios()).hasSize(6).extracting(RatioVerdict::verdict).containsOnly(Verdict.NOT_JUDGED);
         assertThat(report.ratios()).extracting(RatioVerdict::change).allMatch(c -> Double.isNaN(c));
@@ -116,16 +116,16 @@ class ReportTest {
     void ratiosMissingFromTheBaselineAreNew() {
         var now = List.of(thrpt("x.A.dotScalar", 10, "ops/s", Map.of()), thrpt("x.A.dotVector", 1, "ops/s", Map.of()));
         var before = List.of(thrpt("x.A.dotScalar", 10, "ops/s", Map.of()));
-        Report report = Report.judge(now, before, 0.10, List.of());
+        Report report = Report.judge(now, before, 0.10, List.of(), null);
         assertThat(report.ratios()).singleElement().extracting(RatioVerdict::verdict).isEqualTo(Verdict.NEW);
         assertThat(report.exitCode()).isEqualTo(Report.EXIT_OK);
     }
 
     @Test
     void thresholdMustBeAFraction() {
-        assertThatThrownBy(() -> Report.judge(List.of(), null, 10, List.of()))
+        assertThatThrownBy(() -> Report.judge(List.of(), null, 10, List.of(), null))
                 .hasMessage("threshold must be between 0 and 1 (exclusive), got 10.0");
-        assertThatThrownBy(() -> Report.judge(List.of(), null, 0, List.of()))
+        assertThatThrownBy(() -> Report.judge(List.of(), null, 0, List.of(), null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -154,11 +154,11 @@ class ReportTest {
     private static Verdict verdict(double baseline, double current, double threshold) {
         var before = List.of(thrpt("x.A.dotScalar", 1, "ops/s", Map.of()), thrpt("x.A.dotVector", baseline, "ops/s", Map.of()));
         var now = List.of(thrpt("x.A.dotScalar", 1, "ops/s", Map.of()), thrpt("x.A.dotVector", current, "ops/s", Map.of()));
-        return Report.judge(now, before, threshold, List.of()).ratios().getFirst().verdict();
+        return Report.judge(now, before, threshold, List.of(), null).ratios().getFirst().verdict();
     }
 
     private static Report judge(double threshold) throws IOException {
         return Report.judge(JmhResultsFile.read(Fixtures.file("current.json")),
-                JmhResultsFile.read(Fixtures.file("baseline.json")), threshold, CrossPair.TABLE);
+                JmhResultsFile.read(Fixtures.file("baseline.json")), threshold, CrossPair.TABLE, null);
     }
 }

@@ -64,7 +64,7 @@ class RooflineFractionsTest {
 
     @Test
     void theReportPrintsTheTableAndTheSummaryHoldsIt() {
-        Report report = Report.judge(all(), null, 0.10, CrossPair.TABLE);
+        Report report = Report.judge(all(), null, 0.10, CrossPair.TABLE, null);
 
         String text = ReportText.render(report);
         assertThat(text).contains("ROOFLINE of this run: popcount 131.1 G weight bits/s per core (data in L1), memory 5.369 GB/s")
@@ -84,7 +84,7 @@ class RooflineFractionsTest {
         assertThat(f.roofline()).isNull();
         assertThat(f.rows()).isEmpty();
         assertThat(ReportText.roofline(f)).contains("No roofline fractions").contains("-p bytes=4096,268435456");
-        assertThat(SummaryJson.of(Report.judge(END_TO_END, null, 0.10, CrossPair.TABLE), Path.of("r.json"), null)
+        assertThat(SummaryJson.of(Report.judge(END_TO_END, null, 0.10, CrossPair.TABLE, null), Path.of("r.json"), null)
                 .get("roofline").isJsonNull()).isTrue();
         // and nothing at all without end-to-end figures
         assertThat(ReportText.roofline(RooflineFractions.of(ROOFLINE))).isEmpty();

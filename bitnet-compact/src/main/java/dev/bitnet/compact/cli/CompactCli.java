@@ -1,17 +1,18 @@
 package dev.bitnet.compact.cli;
 
+import dev.bitnet.train.cli.CliConventions;
 import dev.bitnet.train.cli.DjlLogging;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 
 /**
- * {@code bitnet-compact}: the command line of the exporter. Subcommands: {@code compact} exports a
- * training checkpoint, {@code random} writes a seeded random-weight model. Bad input is one line
- * on stderr naming the problem, exit code 2 for usage errors and 1 for failures; never a stack trace.
+ * The command line of the exporter. Subcommands: {@code bitnet compact} exports a training
+ * checkpoint, {@code bitnet random} writes a seeded random-weight model. Problems are one line on
+ * stderr naming them, exit code 2 for bad input and 1 for failures, never a stack trace
+ * ({@link CliConventions}).
  */
-@Command(name = "bitnet-compact", mixinStandardHelpOptions = true, version = "bitnet-compact 0.1.0",
+@Command(name = "bitnet", mixinStandardHelpOptions = true,
         description = "Builds .bit2 model files.",
         subcommands = {RandomCommand.class, CompactCommand.class})
 public final class CompactCli {
@@ -27,13 +28,6 @@ public final class CompactCli {
 
     /** Runs the command line with these streams and returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new CompactCli());
-        cli.setOut(out);
-        cli.setErr(err);
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 1;
-        });
-        return cli.execute(args);
+        return CliConventions.commandLine(new CompactCli(), out, err).execute(args);
     }
 }

@@ -8,6 +8,8 @@ import dev.bitnet.compact.verify.ParityReport;
 import dev.bitnet.compact.verify.ParityVerifier;
 import dev.bitnet.compact.verify.VerifyText;
 import dev.bitnet.train.checkpoint.Checkpoint;
+import dev.bitnet.train.cli.BadInputException;
+import dev.bitnet.train.cli.CliConventions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,7 +60,6 @@ final class CompactCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         Path tmp = null;
         try {
             if (verifyText != null && !verify) {
@@ -87,9 +88,10 @@ final class CompactCommand implements Callable<Integer> {
                 o.flush();
                 ParityReport p = ParityVerifier.verify(c, tmp, text, options);
                 if (!p.passed()) {
-                    err.println("error: " + p.summary());
-                    err.println("error: " + out + " not written: the exported model does not compute the trainer's function");
-                    return 1;
+                    CliConventions.error(spec.commandLine(), p.summary());
+                    CliConventions.error(spec.commandLine(), out
+                            + " not written: the exported model does not compute the trainer's function");
+                    return CliConventions.FAILURE;
                 }
                 o.println(p.summary());
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -99,8 +101,7 @@ final class CompactCommand implements Callable<Integer> {
                     out, r.checkpointBytes(), Exporter.PARAMS_FILE, r.modelBytes(), r.ratio());
             return 0;
         } catch (ExportException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
+            throw new BadInputException(e.getMessage(), e);
         } finally {
             if (tmp != null) {
                 deleteQuietly(tmp);

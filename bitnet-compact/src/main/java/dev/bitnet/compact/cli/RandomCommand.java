@@ -3,10 +3,10 @@ package dev.bitnet.compact.cli;
 import dev.bitnet.compact.export.Exporter;
 import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.core.model.RandomModel;
+import dev.bitnet.train.cli.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
@@ -47,10 +47,14 @@ final class RandomCommand implements Callable<Integer> {
         try {
             config = ModelConfig.preset(preset);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw new BadInputException("--preset: " + e.getMessage(), e);
         }
-        if (Files.isDirectory(out)) {
-            throw new ParameterException(spec.commandLine(), "--out: " + out + " is a directory");
+        Path target = out.toAbsolutePath();
+        if (Files.isDirectory(target)) {
+            throw new BadInputException("--out: " + out + " is a directory");
+        }
+        if (!Files.isDirectory(target.getParent())) {
+            throw new BadInputException("--out: directory " + target.getParent() + " does not exist");
         }
         RandomModel.write(config, Exporter.tokenizer(config.tokenizer()), seed, out);
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %,d bytes, preset %s, %,d parameters, tokenizer %s, seed %d%n",

@@ -73,11 +73,27 @@ class CompactCliTest {
     }
 
     @Test
-    void unwritableOutputIsOneLineNamingTheFile() {
+    void aMissingOutputDirectoryIsOneLineNamingIt() {
         Path file = dir.resolve("no/such/dir/m.bit2");
-        assertThat(run("random", "--preset", "tiny", "--out", file.toString())).isEqualTo(1);
-        assertThat(err.toString()).isEqualTo("error: " + file.toAbsolutePath() + ": write: directory "
-                + file.getParent().toAbsolutePath() + " does not exist" + System.lineSeparator());
+        assertThat(run("random", "--preset", "tiny", "--out", file.toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("bitnet random: --out: directory " + file.getParent().toAbsolutePath()
+                + " does not exist" + System.lineSeparator());
+    }
+
+    @Test
+    void errorsAreOneLineNamingTheCommandAndVersionIsTheProjects() {
+        assertThat(run("random", "--preset", "huge", "--out", dir.resolve("x.bit2").toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("bitnet random: --preset: unknown preset 'huge' (expected one of"
+                + " [tiny, 75m, 300m])" + System.lineSeparator());
+        err.getBuffer().setLength(0);
+        assertThat(run("random", "--preset", "tiny", "--seed", "abc", "--out", "x")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("bitnet random: Invalid value for option '--seed': 'abc' is not a long"
+                + " (see bitnet random --help)" + System.lineSeparator());
+        for (String command : new String[] {"random", "compact"}) {
+            out.getBuffer().setLength(0);
+            assertThat(run(command, "--version")).isZero();
+            assertThat(out.toString().strip()).isEqualTo(dev.bitnet.core.Version.line());
+        }
     }
 
     @Test

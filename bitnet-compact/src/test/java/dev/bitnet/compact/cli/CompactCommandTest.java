@@ -68,7 +68,7 @@ class CompactCommandTest {
     void missingDirectoryIsBadInput() {
         Path file = dir.resolve("m.bit2");
         assertThat(run("compact", "--checkpoint", dir.resolve("nope").toString(), "--out", file.toString())).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("error: " + dir.resolve("nope") + ": no such checkpoint directory"
+        assertThat(err.toString()).isEqualTo("bitnet compact: " + dir.resolve("nope") + ": no such checkpoint directory"
                 + System.lineSeparator());
         assertThat(file).doesNotExist();
     }
@@ -78,7 +78,7 @@ class CompactCommandTest {
         Path foreign = Files.createDirectories(dir.resolve("photos"));
         Files.writeString(foreign.resolve("cat.jpg"), "not a checkpoint");
         assertThat(run("compact", "--checkpoint", foreign.toString(), "--out", dir.resolve("m.bit2").toString())).isEqualTo(2);
-        assertThat(err.toString()).startsWith("error: " + foreign + ": not a checkpoint (no checkpoint.json)");
+        assertThat(err.toString()).startsWith("bitnet compact: " + foreign + ": not a checkpoint (no checkpoint.json)");
         assertThat(leftovers()).isEmpty();
     }
 

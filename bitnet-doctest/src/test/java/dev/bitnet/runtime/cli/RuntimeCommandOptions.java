@@ -29,7 +29,7 @@ public final class RuntimeCommandOptions {
     }
 
     /**
-     * The options of {@code command}, each with its dashes ({@code --model}, {@code --help}) and
+     * The options of {@code command}, each with its dashes ({@code --model}, {@code --help}, {@code --version}) and
      * the number of values it takes (0 or 1), or empty when {@link RuntimeCli} has no such command.
      * The commands take no positional arguments.
      *
@@ -45,6 +45,7 @@ public final class RuntimeCommandOptions {
         return COMMANDS.stream().filter(c -> c.name().equals(command)).findFirst().map(c -> {
             Map<String, Integer> options = new TreeMap<>();
             options.put("--help", 0);
+            options.put("--version", 0);
             c.valued().forEach(o -> options.put("--" + o, 1));
             c.flags().forEach(o -> options.put("--" + o, 0));
             return options;

@@ -4,12 +4,23 @@ import dev.bitnet.runtime.BitNetModel;
 import dev.bitnet.runtime.GenerationOptions;
 import dev.bitnet.runtime.ModelOptions;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Set;
 
-/** What several commands share: the model options and the sampling options. */
+/** What several commands share: the model and sampling options, reading text, checking stdout. */
 final class CliSupport {
+
+    /** The failure when stdout stopped taking output (a reader that went away, a full disk). */
+    static final String OUTPUT_FAILED = "cannot write to standard output (a closed pipe or a full disk); stopped";
 
     /** Options of every command that loads a model. */
     static final Set<String> MODEL_OPTIONS = Set.of("model", "threads", "window", "max-session-mb");
@@ -97,10 +108,43 @@ final class CliSupport {
         return b.build();
     }
 
+    /** Throws {@link CommandFailure} when writing to {@code out} has failed. */
+    static void checkOutput(PrintStream out) throws CommandFailure {
+        if (out.checkError()) {
+            throw new CommandFailure(OUTPUT_FAILED);
+        }
+    }
+
+    /**
+     * The UTF-8 text of {@code file}, or of {@code stdin} when {@code file} is {@code -}; errors
+     * name the option ({@code what}, e.g. "--data") and the file.
+     *
+     * @throws UsageException when the text is missing, empty or not UTF-8
+     */
+    static String readText(String file, String what, InputStream stdin) throws UsageException {
+        String name = file.equals("-") ? "standard input" : "file " + file;
+        byte[] b;
+        try {
+            b = file.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(file));
+        } catch (NoSuchFileException e) {
+            throw new UsageException(what + ": " + name + " does not exist");
+        } catch (IOException e) {
+            throw new UsageException(what + ": cannot read " + name + ": " + e.getMessage());
+        }
+        if (b.length == 0) {
+            throw new UsageException(what + ": " + name + " is empty");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b)).toString();
+        } catch (CharacterCodingException e) {
+            throw new UsageException(what + ": " + name + " is not valid UTF-8");
+        }
+    }
+
     /** Union of option name sets. */
     @SafeVarargs
     static Set<String> union(Set<String>... sets) {
-        java.util.Set<String> all = new java.util.HashSet<>();
+        Set<String> all = new HashSet<>();
         for (Set<String> s : sets) {
             all.addAll(s);
         }

@@ -1,7 +1,5 @@
 package dev.bitnet.runtime.cli;
 
-import java.io.BufferedReader;
-import java.io.PrintStream;
 import java.util.Set;
 
 /** One command of {@link RuntimeCli}. */
@@ -19,9 +17,12 @@ interface Command {
     /** Options that take a value. */
     Set<String> valued();
 
-    /** Options that take none ({@code --help} is always accepted). */
+    /** Options that take none ({@code --help} and {@code --version} are always accepted). */
     Set<String> flags();
 
-    /** Runs the command; returns the exit code. Bad input is thrown as {@link UsageException} or one of the clear exceptions {@link RuntimeCli} reports. */
-    int run(Args args, BufferedReader in, PrintStream out, PrintStream err) throws Exception;
+    /**
+     * Runs the command; returns the exit code. Bad input is thrown as {@link UsageException} (or
+     * one of the clear exceptions {@link RuntimeCli} reports), a failure as {@link CommandFailure}.
+     */
+    int run(Args args, Io io) throws Exception;
 }

@@ -4,14 +4,7 @@ import dev.bitnet.core.tokenizer.Tokenizer;
 import dev.bitnet.runtime.BitNetModel;
 import dev.bitnet.runtime.Session;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
@@ -63,12 +56,13 @@ final class EvalCommand implements Command {
     }
 
     @Override
-    public int run(Args a, BufferedReader in, PrintStream out, PrintStream err) throws Exception {
+    public int run(Args a, Io io) throws Exception {
+        PrintStream out = io.out();
         String data = a.get("data");
         if (data == null) {
             throw new UsageException("--data FILE is required");
         }
-        String text = readText(Path.of(data));
+        String text = CliSupport.readText(data, "--data", io.in());
         try (BitNetModel model = CliSupport.load(a); Session session = model.newSession()) {
             Tokenizer tok = model.tokenizer();
             int[] tokens = tok.encode(text);
@@ -81,6 +75,7 @@ final class EvalCommand implements Command {
             if (tokens.length <= first) {
                 throw new UsageException("data file " + data + " is too short to score (" + tokens.length + " tokens)");
             }
+            ProgressLine progress = new ProgressLine(io.err(), io.errIsTerminal());
             long t0 = System.nanoTime();
             double nats = 0;
             long bytes = 0;
@@ -94,9 +89,10 @@ final class EvalCommand implements Command {
                     }
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
-                err.printf(Locale.ROOT, "eval: %d/%d tokens, %.3f bits/token so far, %.0f tokens/s%n", end, tokens.length,
-                        nats / Math.log(2) / (end - first), end / secs);
+                progress.show(String.format(Locale.ROOT, "eval: %d/%d tokens, %.3f bits/token so far, %.0f tokens/s",
+                        end, tokens.length, nats / Math.log(2) / (end - first), end / secs));
             }
+            progress.end();
             long scored = tokens.length - first;
             double bitsPerToken = nats / Math.log(2) / scored;
             double bitsPerByte = nats / Math.log(2) / bytes;
@@ -115,21 +111,5 @@ final class EvalCommand implements Command {
             }
         }
         return 0;
-    }
-
-    private static String readText(Path p) throws UsageException {
-        try {
-            byte[] b = Files.readAllBytes(p);
-            if (b.length == 0) {
-                throw new UsageException("data file " + p + " is empty");
-            }
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(b)).toString();
-        } catch (NoSuchFileException e) {
-            throw new UsageException("data file " + p + " does not exist");
-        } catch (CharacterCodingException e) {
-            throw new UsageException("data file " + p + " is not valid UTF-8");
-        } catch (IOException e) {
-            throw new UsageException("cannot read data file " + p + ": " + e.getMessage());
-        }
     }
 }

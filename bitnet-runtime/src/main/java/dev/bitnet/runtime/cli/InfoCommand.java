@@ -6,7 +6,6 @@ import dev.bitnet.core.format.Bit2FormatException;
 import dev.bitnet.core.format.DType;
 import dev.bitnet.core.format.TensorInfo;
 
-import java.io.BufferedReader;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +52,8 @@ final class InfoCommand implements Command {
     }
 
     @Override
-    public int run(Args a, BufferedReader in, PrintStream out, PrintStream err) throws Exception {
+    public int run(Args a, Io io) throws Exception {
+        PrintStream out = io.out();
         Path p = CliSupport.modelPath(a);
         String checksums = "ok";
         Bit2File file;

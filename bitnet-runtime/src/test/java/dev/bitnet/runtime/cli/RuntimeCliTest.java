@@ -149,7 +149,79 @@ class RuntimeCliTest {
             assertThat(r.code()).isZero();
             assertThat(r.out()).startsWith("usage: bitnet " + c);
         }
-        assertThat(run("", "--help").err()).contains("generate", "chat", "eval", "info");
+        assertThat(run("", "--help").out()).contains("generate", "chat", "eval", "info");
+    }
+
+    @Test
+    void versionIsTheProjectVersion() {
+        for (String[] args : new String[][] {{"--version"}, {"generate", "--version"}, {"chat", "--model", "x", "--version"}}) {
+            Run r = run("", args);
+            assertThat(r.code()).isZero();
+            assertThat(r.out().strip()).isEqualTo(dev.bitnet.core.Version.line());
+        }
+    }
+
+    @Test
+    void generateTakesThePromptFromAFileOrStdin() throws Exception {
+        String prompt = "Hello, this prompt could be longer than a command line may be. ".repeat(40);
+        Path file = dir.resolve("prompt.txt");
+        Files.writeString(file, prompt);
+        String[] options = {"--model", model.toString(), "--max-tokens", "6", "--temperature", "0", "--json"};
+        Run direct = run("", concat(new String[] {"generate", "--prompt", prompt}, options));
+        Run fromFile = run("", concat(new String[] {"generate", "--prompt-file", file.toString()}, options));
+        Run fromStdin = run(prompt, concat(new String[] {"generate", "--prompt-file", "-"}, options));
+        assertThat(direct.code()).as(direct.err()).isZero();
+        assertThat(direct.out()).contains("\"prompt_tokens\":" + prompt.length() + ",");
+        // The same prompt, the same greedy text (the speeds differ).
+        String text = direct.out().substring(0, direct.out().indexOf(",\"prompt_tokens\""));
+        assertThat(fromFile.out()).startsWith(text);
+        assertThat(fromStdin.out()).startsWith(text);
+
+        Path latin1 = dir.resolve("latin1.txt");
+        Files.write(latin1, new byte[] {'c', 'a', 'f', (byte) 0xe9});
+        String[][] bad = {
+                {"generate", "--model", model.toString(), "--prompt", "x", "--prompt-file", file.toString()},
+                {"generate", "--model", model.toString(), "--prompt-file", dir.resolve("absent.txt").toString()},
+                {"generate", "--model", model.toString(), "--prompt-file", latin1.toString()},
+                {"generate", "--model", model.toString(), "--prompt-file", "-"},
+        };
+        String[] messages = {"give either --prompt or --prompt-file, not both", "--prompt-file: file " + dir.resolve("absent.txt")
+                + " does not exist", "--prompt-file: file " + latin1 + " is not valid UTF-8", "--prompt-file: standard input is empty"};
+        for (int i = 0; i < bad.length; i++) {
+            Run r = run("", bad[i]);
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).startsWith("bitnet generate: " + messages[i]);
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
+    void chatListsItsCommands() {
+        Run r = run("/help\n/frobnicate\n", "chat", "--model", model.toString(), "--max-tokens", "4");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("/reset", "/exit", "Ctrl-C", "(no command /frobnicate; /help lists the commands)");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void evalRedrawsItsProgressOnATerminal() throws Exception {
+        Path text = dir.resolve("long.txt");
+        Files.writeString(text, "All work and no play makes Jack a dull boy. ".repeat(200));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        int code = RuntimeCli.run(new String[] {"eval", "--model", model.toString(), "--data", text.toString()},
+                new Io(new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        errStream, null, true, null));
+        assertThat(code).isZero();
+        String progress = err.toString(StandardCharsets.UTF_8);
+        // 8,800 tokens in three pieces: one line, redrawn with a carriage return, ended once
+        assertThat(progress).startsWith("\reval: 4096/8800").contains("\reval: 8192/8800", "\reval: 8800/8800").endsWith("\n");
+        assertThat(progress.chars().filter(c -> c == '\n').count()).isEqualTo(1);
     }
 
     @Test

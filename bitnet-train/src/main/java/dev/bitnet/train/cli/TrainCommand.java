@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
 /** {@code train}: one training run (fresh, resumed, or started from another run's parameters). */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains a model on text or token shards and writes metrics.jsonl, last/ and best/ to --out.",
-                "Recipe defaults are MODEL.md's (AdamW 0.9/0.95, weight decay 0.1 on latent matrices, "
+                "Recipe defaults are docs/model.md's (AdamW 0.9/0.95, weight decay 0.1 on latent matrices, "
                         + "warm-up + cosine to 10 %%, clip 1.0, latent clamp, tau 1.0 -> 0.25)."})
 final class TrainCommand implements Callable<Integer> {
 
@@ -310,7 +310,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private TrainConfig freshConfig(ModelConfig model, boolean ablation) {
         int n = steps == null ? 1000 : steps;
-        TrainConfig d = TrainConfig.defaults(n);
+        TrainConfig d = badInput(() -> TrainConfig.defaults(n));
         double defaultLr = PRESET_LR.getOrDefault(initFrom == null ? (preset == null ? "tiny" : preset)
                 : model.presetName().orElse(""), d.lr());
         return badInput(() -> new TrainConfig(n, or(batch, d.batch()), or(accum, d.accum()), or(lr, defaultLr),

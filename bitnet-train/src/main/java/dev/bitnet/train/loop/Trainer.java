@@ -95,6 +95,7 @@ public final class Trainer implements AutoCloseable {
     private volatile boolean stopRequested;
     private final long startNanos = System.nanoTime();
     private double emaStepSeconds = Double.NaN;
+    private final TimeLeft timeLeft = new TimeLeft();
     /** The most GPU memory seen in use after an update, MiB; -1 on the CPU or when unknown. */
     private long peakGpuMib = -1;
 
@@ -405,8 +406,9 @@ public final class Trainer implements AutoCloseable {
         }
         o.addProperty("elapsed_s", elapsed());
         metrics.write(o);
+        timeLeft.updateEnded(System.nanoTime());
         bar.update(r.step(), config.steps(), r.loss(), r.lr(), r.tau(), config.tokensPerStep(ctx) / emaStepSeconds,
-                emaStepSeconds * (config.steps() - r.step()));
+                timeLeft.seconds(config.steps() - r.step()));
     }
 
     /**

@@ -69,7 +69,7 @@ class GpuDeviceChildJvmTest {
         Path cache = dir.resolve("djl");
         List<String> lines = run(dir, false, List.of("-Dai.djl.offline=true", "-DDJL_CACHE_DIR=" + cache,
                 "-DPYTORCH_FLAVOR=cu128"), "engine");
-        assertThat(lines).containsExactly("2 error: --device gpu: DJL's libtorch 2.7.1 (cu128) is not in "
+        assertThat(lines).containsExactly("2 bitnet train: --device gpu: DJL's libtorch 2.7.1 (cu128) is not in "
                 + cache.resolve("pytorch") + " and offline mode is on (-Dai.djl.offline=true or DJL_OFFLINE=true):"
                 + " run once without offline mode with access to https://publish.djl.ai (./bitnet train --device gpu"
                 + " does not set it), or use a local PyTorch through PYTORCH_LIBRARY_PATH (docs/training.md#gpus)");
@@ -82,7 +82,7 @@ class GpuDeviceChildJvmTest {
                 "-DPYTORCH_LIBRARY_PATH=" + lib, "-DPYTORCH_FLAVOR=cpu"), "cpu", "gpu");
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).isEqualTo("ok cpu()");
-        assertThat(lines.get(1)).startsWith("2 error: --device gpu: PYTORCH_LIBRARY_PATH=" + lib + " is a CPU-only"
+        assertThat(lines.get(1)).startsWith("2 bitnet train: --device gpu: PYTORCH_LIBRARY_PATH=" + lib + " is a CPU-only"
                 + " libtorch (no libtorch_cuda.so)").endsWith("point it at the lib folder of a CUDA build of torch, with"
                 + " PYTORCH_VERSION and PYTORCH_FLAVOR to match (docs/training.md#gpus)");
     }
@@ -92,7 +92,7 @@ class GpuDeviceChildJvmTest {
         Path lib = GpuDeviceTest.pipTorch(dir, "__version__ = '2.7.1'\n");
         List<String> lines = run(dir, false, List.of("-Dai.djl.offline=true", "-DDJL_CACHE_DIR=" + dir.resolve("djl"),
                 "-DPYTORCH_LIBRARY_PATH=" + lib, "-DPYTORCH_FLAVOR=cu126"), "gpu");
-        assertThat(lines).containsExactly("2 error: --device gpu: DJL has no JNI for the flavour PYTORCH_FLAVOR=cu126"
+        assertThat(lines).containsExactly("2 bitnet train: --device gpu: DJL has no JNI for the flavour PYTORCH_FLAVOR=cu126"
                 + " of torch 2.7.1 (its JNI comes as cpu and cu128): set PYTORCH_FLAVOR to cpu or cu128 to match your"
                 + " libtorch, or build the JNI for it (docs/training.md#a-newer-torch)");
     }

@@ -3,7 +3,7 @@ package dev.bitnet.train.cli;
 /**
  * For {@link GpuDeviceChildJvmTest}: resolves each argument as a {@code --device} in a fresh JVM (DJL loads
  * its engine once per JVM) and prints one line per argument: {@code ok <device>} or {@code <exit code>
- * error: <message>}, as the CLI would print it. The argument {@code engine} only loads the engine.
+ * bitnet train: <message>}, as the CLI would print it. The argument {@code engine} only loads the engine.
  */
 public final class GpuDeviceMain {
 
@@ -20,9 +20,9 @@ public final class GpuDeviceMain {
                     System.out.println("ok " + GpuDevice.resolve(a));
                 }
             } catch (BadInputException e) {
-                System.out.println("2 error: " + e.getMessage());
+                System.out.println("2 bitnet train: " + e.getMessage());
             } catch (RuntimeException e) {
-                System.out.println("1 error: " + e.getMessage() + " [" + e.getClass().getSimpleName() + "]");
+                System.out.println("1 bitnet train: " + e.getMessage() + " [" + e.getClass().getSimpleName() + "]");
             }
         }
     }

@@ -36,9 +36,9 @@ class GpuDeviceTest {
         int code = cl.execute("train", "--device", "gpu", "--data", text.toString(), "--out",
                 dir.resolve("run").toString(), "--cache", dir.resolve("cache").toString(), "--steps", "1");
 
-        assertThat(code).isEqualTo(TrainCli.BAD_INPUT);
+        assertThat(code).isEqualTo(CliConventions.BAD_INPUT);
         assertThat(err.toString().lines()).hasSize(1);
-        assertThat(err.toString().strip()).startsWith("error: --device gpu: the PyTorch engine loaded the CPU-only"
+        assertThat(err.toString().strip()).startsWith("bitnet train: --device gpu: the PyTorch engine loaded the CPU-only"
                         + " libtorch 2.7.1 of pytorch-native-cpu-2.7.1-linux-x86_64.jar on the classpath")
                 .contains("this machine shows no NVIDIA GPU either")
                 .contains("./bitnet train --device gpu, which leaves that jar out")

@@ -143,6 +143,15 @@ class TrainCliTest {
     }
 
     @Test
+    void versionIsTheProjects() {
+        StringWriter out = new StringWriter();
+        CommandLine cl = TrainCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        assertThat(cl.execute("train", "--version")).isZero();
+        assertThat(out.toString().strip()).isEqualTo(dev.bitnet.core.Version.line());
+    }
+
+    @Test
     void badInputGetsExitCodeTwoAndOneClearMessage(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("run");
         Result noData = run("train", "--data", dir.resolve("nope.txt").toString(), "--out", out.toString());
@@ -187,8 +196,18 @@ class TrainCliTest {
         Result ctx = run(train(out, "--ctx", "100000"));
         assertThat(ctx.code()).isEqualTo(2);
         assertThat(ctx.err()).contains("fewer than one window");
-        for (Result each : List.of(noData, noRun, heads, unknown, preset, lr, lrOnResume, gpu, ctx)) {
-            assertThat(each.err()).doesNotContain("\tat ");
+        Result steps = run(train(out, "--steps", "-1"));
+        assertThat(steps.code()).isEqualTo(2);
+        assertThat(steps.err()).isEqualTo("bitnet train: invalid training config: --steps: must be >= 1, got -1"
+                + System.lineSeparator());
+
+        Result notANumber = run(train(out, "--steps", "many"));
+        assertThat(notANumber.code()).isEqualTo(2);
+        assertThat(notANumber.err()).isEqualTo("bitnet train: Invalid value for option '--steps': 'many' is not an int"
+                + " (see bitnet train --help)" + System.lineSeparator());
+        for (Result each : List.of(noData, missingOut, noRun, heads, unknown, preset, lr, lrOnResume, gpu, ctx, steps, notANumber)) {
+            assertThat(each.err()).startsWith("bitnet train: ").doesNotContain("\tat ");
+            assertThat(each.err().lines()).hasSize(1);
         }
         assertThat(Files.exists(out.resolve("last"))).isFalse();
     }
