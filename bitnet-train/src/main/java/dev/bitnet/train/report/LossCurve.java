@@ -1,5 +1,8 @@
 package dev.bitnet.train.report;
 
+import dev.bitnet.core.config.ModelConfig;
+import dev.bitnet.train.loop.MetricsWriter;
+
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * The loss-curve picture of a run, {@code loss.png} beside {@code metrics.jsonl}: the training
@@ -26,6 +30,9 @@ import java.util.Locale;
  * 2 % of the updates on top) and the validation bits per byte (points joined by a line: the
  * headline figure), against the training tokens. The title names the run and the last
  * validation figure.
+ *
+ * <p>A run keeps its picture up to date with {@link #redraw()} (after every evaluation and at the
+ * end); the static {@link #write} and {@link #render} draw any {@code metrics.jsonl}.
  *
  * <p>Drawn with {@link BufferedImage} and {@link Graphics2D} only, which need no display (the
  * JDK runs headless when {@code DISPLAY} is unset), and written with {@link ImageIO}.
@@ -52,7 +59,56 @@ public final class LossCurve {
     private static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 14);
 
-    private LossCurve() {
+    private final Path runDir;
+    private final String title;
+    private final Consumer<String> warnings;
+    private boolean warned;
+    private Path picture;
+
+    /**
+     * The picture of a run, {@code runDir/loss.png}.
+     *
+     * @param title    the run's name for the title, e.g. {@link #title(Path, ModelConfig, boolean)}
+     * @param warnings where the one warning goes when the picture cannot be drawn (the console)
+     */
+    public LossCurve(Path runDir, String title, Consumer<String> warnings) {
+        this.runDir = runDir;
+        this.title = title;
+        this.warnings = warnings;
+    }
+
+    /** The title of a run's curve: the run directory's name, the preset (or shape) and the kind of model. */
+    public static String title(Path runDir, ModelConfig m, boolean floatAblation) {
+        Path name = runDir.toAbsolutePath().normalize().getFileName();
+        String shape = m.presetName().orElseGet(() -> String.format(Locale.ROOT, "V %d, d %d, L %d, H %d, F %d",
+                m.vocabSize(), m.dModel(), m.nLayers(), m.nHeads(), m.dFf()));
+        return (name == null ? runDir.toString() : name.toString()) + " | " + shape + ", ctx " + m.context() + ", "
+                + (floatAblation ? "float twin" : "1-bit");
+    }
+
+    /**
+     * Redraws the picture from the whole {@code metrics.jsonl} (a resumed run's history included).
+     * The picture is a convenience: a failure costs one warning line (the first time), never the run.
+     *
+     * @return the picture, or {@code null} if it could not be drawn
+     */
+    public Path redraw() {
+        try {
+            picture = write(runDir.resolve(MetricsWriter.FILE), title);
+        } catch (Exception | Error e) {
+            // Also Errors: AWT reports missing fonts or native libraries with them.
+            picture = null;
+            if (!warned) {
+                warned = true;
+                warnings.accept("warning: cannot draw " + runDir.resolve(FILE) + " (training goes on): " + e);
+            }
+        }
+        return picture;
+    }
+
+    /** The picture as the last {@link #redraw()} left it, or {@code null} if it could not be drawn (or was not yet). */
+    public Path picture() {
+        return picture;
     }
 
     /**
