@@ -98,17 +98,26 @@ final class JavaExamples {
 
     /** Runs a compiled example's main class in its own JVM, with {@code dir} as the working directory. */
     static ExampleRun run(String mainClass, Path classes, Path dir, String... args) throws IOException, InterruptedException {
-        Path out = dir.resolve(mainClass + ".out");
-        Path err = dir.resolve(mainClass + ".err");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector", "-cp",
+        List<String> command = new ArrayList<>(List.of("--add-modules=jdk.incubator.vector", "-cp",
                 classes + File.pathSeparator + System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command)
-                .directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return java(dir, mainClass, command);
+    }
+
+    /**
+     * Runs {@code java ARGS} (this JDK's) in {@code dir}; {@code name} names the files in
+     * {@code dir} its output goes to.
+     */
+    static ExampleRun java(Path dir, String name, List<String> args) throws IOException, InterruptedException {
+        Path out = dir.resolve(name + ".out");
+        Path err = dir.resolve(name + ".err");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(args);
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(RUN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
-            throw new AssertionError(mainClass + " did not finish within " + RUN_TIMEOUT_SECONDS + " s; stderr:\n"
+            throw new AssertionError(String.join(" ", args) + " did not finish within " + RUN_TIMEOUT_SECONDS + " s; stderr:\n"
                     + Files.readString(err, StandardCharsets.UTF_8));
         }
         return new ExampleRun(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));

@@ -5,6 +5,9 @@ import dev.bitnet.compact.export.ExportException;
 import dev.bitnet.compact.export.Exporter;
 import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.core.config.TokenizerKind;
+import dev.bitnet.core.tokenizer.ByteTokenizer;
+import dev.bitnet.runtime.kernel.BitKernels;
+import dev.bitnet.runtime.kernel.Kernels;
 import dev.bitnet.train.checkpoint.Checkpoint;
 import dev.bitnet.train.checkpoint.FloatTensor;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.SequencedMap;
 
@@ -68,6 +73,28 @@ class ParityVerifierTest {
         assertThat(Float.floatToRawIntBits(m.trainer())).isNotEqualTo(Float.floatToRawIntBits(m.runtime()));
         assertThat(m.layer()).contains("after layer 1's FFN, position 0: x[17]").contains("(1 of 128 values differ)");
         assertThat(r.summary()).startsWith("parity FAILED: window 0").contains("logit " + m.logitIndex());
+    }
+
+    @Test
+    void theRuntimesLayerByLayerTraceAgreesWithTheTrainersAtEveryStage(@TempDir Path dir) throws Exception {
+        // SMALL's heads share words (d_head 32); ALIGNED's start on word boundaries (d_head 64).
+        ModelConfig aligned = new ModelConfig(256, 128, 2, 2, 160, 64, TokenizerKind.BYTES);
+        Checkpoint alignedCheckpoint = Checkpoint.read(RandomCheckpoints.write(dir.resolve("aligned"), aligned, 12, true));
+        int[] tokens = Arrays.copyOf(ByteTokenizer.INSTANCE.encode(text), 64);
+        for (Checkpoint ckpt : List.of(checkpoint, alignedCheckpoint)) {
+            Path model = dir.resolve(ckpt.model().dHead() + ".bit2");
+            Exporter.export(ckpt, model, Instant.now());
+            float[][] trainer;
+            try (TrainerForward forward = new TrainerForward(ckpt)) {
+                trainer = forward.residuals(tokens);
+            }
+            for (BitKernels kernels : List.of(Kernels.scalar(), Kernels.preferred())) {
+                float[][] runtime = RuntimeResiduals.of(model, kernels, tokens);
+                assertThat(ResidualComparison.firstDifference(trainer, runtime, ckpt.model().dModel(), tokens.length - 1))
+                        .as("d_head %d, %s kernels", ckpt.model().dHead(), kernels.name())
+                        .startsWith("residual streams agree after every layer");
+            }
+        }
     }
 
     @Test

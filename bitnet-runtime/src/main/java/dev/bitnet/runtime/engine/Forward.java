@@ -62,19 +62,6 @@ public final class Forward {
     private int[] mmHead;         // (rows, V) head mismatches: 1 row for decoding, HEAD_BATCH for batched logits
     private final int[] partBest; // (parts) each part's largest logit, for logits(int, float[])
     private int chunk;            // positions of the last feed
-    private ResidualProbe probe;  // diagnostics only (bitnet-compact's parity report), usually null
-
-    /** Sees the residual stream after each half-block: for locating a parity mismatch, not for inference. */
-    @FunctionalInterface
-    public interface ResidualProbe {
-        /** Rows {@code 0..n)} of {@code x} (d floats each) are positions {@code first..first+n)} after layer {@code layer}'s attention or FFN. */
-        void accept(int layer, boolean afterFfn, long first, int n, float[] x);
-    }
-
-    /** Sets the probe {@link #feed} calls after every half-block ({@code null}: none). */
-    public void setResidualProbe(ResidualProbe probe) {
-        this.probe = probe;
-    }
 
     /**
      * State for one session.
@@ -163,9 +150,6 @@ public final class Forward {
             attend(l, n);
             fromHeads(n);
             rawProduct(n, att, b.o(), mmA);
-            if (probe != null) {
-                probe.accept(l, false, position, n, x);
-            }
             // FFN: x += down(XNOR(gate, up)) over binarize(RMSNorm_ffn(x)).
             for (int i = 0; i < n; i++) {
                 b.ffnNorm().binarize(kernels, x, i * d, hb, i * dw);
@@ -179,9 +163,6 @@ public final class Forward {
                 g[i * fw + fw - 1] &= lastMask;
             }
             rawProduct(n, g, b.down(), mmA);
-            if (probe != null) {
-                probe.accept(l, true, position, n, x);
-            }
         }
         position += n;
         chunk = n;

@@ -5,13 +5,13 @@ package dev.bitnet.runtime.engine;
  * cache (head h's {@code d_head} bits start on a word boundary, {@code words(d_head)} words per head).
  * When {@code d_head} is a multiple of 64 the two layouts are the same words.
  */
-final class HeadBits {
+public final class HeadBits {
 
     private HeadBits() {
     }
 
     /** Copies {@code n} bits starting at bit {@code bitStart} of {@code src[srcOff..]} to {@code dst[dstOff..]} from bit 0, zero-padded. */
-    static void extract(long[] src, int srcOff, int bitStart, int n, long[] dst, int dstOff) {
+    public static void extract(long[] src, int srcOff, int bitStart, int n, long[] dst, int dstOff) {
         int words = (n + 63) >>> 6;
         int base = srcOff + (bitStart >>> 6);
         int shift = bitStart & 63;
@@ -30,7 +30,7 @@ final class HeadBits {
     }
 
     /** Writes the {@code n} bits of {@code src[srcOff..]} into {@code dst[dstOff..]} at bit {@code bitStart}, leaving other bits alone. */
-    static void insert(long[] src, int srcOff, int n, long[] dst, int dstOff, int bitStart) {
+    public static void insert(long[] src, int srcOff, int n, long[] dst, int dstOff, int bitStart) {
         for (int i = 0; i < n; i++) {
             int b = bitStart + i;
             long bit = src[srcOff + (i >>> 6)] >>> (i & 63) & 1L;

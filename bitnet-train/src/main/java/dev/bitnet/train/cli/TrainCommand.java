@@ -20,6 +20,7 @@ import dev.bitnet.train.loop.MetricsWriter;
 import dev.bitnet.train.loop.ProgressBar;
 import dev.bitnet.train.loop.RunStart;
 import dev.bitnet.train.loop.Trainer;
+import dev.bitnet.train.report.LossCurve;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,6 +34,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** {@code train}: one training run (fresh, resumed, or started from another run's parameters). */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -181,9 +184,11 @@ final class TrainCommand implements Callable<Integer> {
                                 corpus.valTokens()) : "no validation", config.steps(),
                         config.tokensPerStep(model.context()), dev, out,
                         resume ? " | resuming at step " + trainer.currentStep() : ""));
-                Trainer.Result r = trainer.run();
+                LossCurve curve = new LossCurve(out, LossCurve.title(out, model, config.floatAblation()), bar::message);
+                trainer.onEvaluationAndEnd(curve::redraw);
+                Trainer.Result r = runStoppingOnShutdown(trainer);
                 if (!r.interrupted()) {
-                    bar.message(doneLine(r));
+                    bar.message(doneLine(r, curve.picture()));
                 }
             }
         }
@@ -191,10 +196,38 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
+     * Runs the trainer; Ctrl-C (a shutdown of the JVM) asks it to stop after the current update,
+     * and the JVM waits until it has written {@code last/} and {@code loss.png}.
+     */
+    private static Trainer.Result runStoppingOnShutdown(Trainer trainer) throws IOException {
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            trainer.requestStop();
+            try {
+                // Let the loop finish its update and write last/ before the JVM exits.
+                done.await(10, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "bitnet-train-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return trainer.run();
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running: it only waits for done, which is now counted down.
+            }
+        }
+    }
+
+    /**
      * {@code done: 800 updates, median 1,430 tokens/s, val 3.6130 bits/byte; checkpoints in
      * runs/tiny; loss curve runs/tiny/loss.png}: what the quickstart shows at the end of a run.
      */
-    private String doneLine(Trainer.Result r) {
+    private String doneLine(Trainer.Result r, Path lossCurve) {
         StringBuilder b = new StringBuilder("done: ").append(r.step()).append(" updates");
         if (r.skippedSteps() > 0) {
             b.append(", ").append(r.skippedSteps()).append(" skipped (non-finite)");
@@ -209,8 +242,8 @@ final class TrainCommand implements Callable<Integer> {
             b.append(String.format(Locale.ROOT, ", GPU memory peak %,d MiB", r.peakGpuMib()));
         }
         b.append("; checkpoints in ").append(out);
-        if (r.lossCurve() != null) {
-            b.append("; loss curve ").append(r.lossCurve());
+        if (lossCurve != null) {
+            b.append("; loss curve ").append(lossCurve);
         }
         return b.toString();
     }

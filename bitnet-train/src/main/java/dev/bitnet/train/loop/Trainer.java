@@ -9,7 +9,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import com.google.gson.JsonObject;
 import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.train.TrainConfig;
 import dev.bitnet.train.checkpoint.Checkpoint;
@@ -28,29 +27,24 @@ import dev.bitnet.train.optim.FlatParameters;
 import dev.bitnet.train.optim.Gradients;
 import dev.bitnet.train.optim.LatentClamp;
 import dev.bitnet.train.optim.Schedules;
-import dev.bitnet.train.report.LossCurve;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The training loop, in the manner of nanoGPT's {@code train.py}: per update, the schedules
  * give lr and tau; micro-batches are forwarded and back-propagated (gradients summed); the
  * global gradient norm is checked and clipped; AdamW updates in place; latent matrices are
  * clamped. Every {@code evalEvery} updates (and at the end) the validation loss is measured and
- * {@code best/} kept; every {@code checkpointEvery} updates (at the end, and on Ctrl-C)
- * {@code last/} is written. After every evaluation and at the end {@code loss.png} is redrawn
- * from {@code metrics.jsonl} ({@link LossCurve}).
+ * {@code best/} kept; every {@code checkpointEvery} updates (at the end, and when asked to stop)
+ * {@code last/} is written. Every update and evaluation is reported ({@code Progress}: a
+ * {@code metrics.jsonl} line and a console line); the caller may act after every evaluation and at
+ * the end ({@link #onEvaluationAndEnd}: the command redraws {@code loss.png} there).
  *
  * <p>Memory: the parameters (one flat array, {@link FlatParameters}, and their views), the
  * moments and nothing else live in the long-lived manager; every array of an update (tokens,
@@ -69,35 +63,25 @@ public final class Trainer implements AutoCloseable {
 
     private final ModelConfig modelConfig;
     private final TrainConfig config;
+    private final int ctx;                  // T, the training window
     private final Path runDir;
-    private final NDManager manager;
-    private final Device device;
+    private final DataProvenance data;      // recorded in the checkpoints
+    private final NDManager manager;        // parameters and moments; each update has a sub-manager
     private final BitLM model;
     private final Map<String, NDArray> params;
     private final FlatParameters flat;
     private final AdamW optimizer;
     private final WindowSampler sampler;
-    private final EvalWindows val;
-    private final MetricsWriter metrics;
-    private final ProgressBar bar;
+    private final EvalWindows val;          // null: no validation
     private final NonFiniteGuard guard = new NonFiniteGuard(NON_FINITE_LIMIT);
-    private final int ctx;
-    private final DataProvenance data;
-    private final String label;
-    /** Tokens per second of this process's updates (skipped ones excluded), for the median. */
-    private final List<Double> speeds = new ArrayList<>();
-    private boolean plotWarned;
+    private final Progress progress;
+    private Runnable onEvaluationAndEnd = () -> { };
 
-    private int step;
-    private long tokens;
+    private int step;                       // updates done
+    private long tokens;                    // training tokens consumed
     private CheckpointMetrics lastEval;
     private Double bestValLoss;
     private volatile boolean stopRequested;
-    private final long startNanos = System.nanoTime();
-    private double emaStepSeconds = Double.NaN;
-    private final TimeLeft timeLeft = new TimeLeft();
-    /** The most GPU memory seen in use after an update, MiB; -1 on the CPU or when unknown. */
-    private long peakGpuMib = -1;
 
     /** One update's figures. */
     public record StepResult(int step, double loss, double gradNorm, double lr, double tau, double seconds,
@@ -109,12 +93,11 @@ public final class Trainer implements AutoCloseable {
      *
      * @param medianTokensPerS median training tokens per second of the updates of this process
      *                         ({@code NaN} if it made none)
-     * @param lossCurve        the loss-curve picture, or {@code null} if it could not be drawn
      * @param peakGpuMib       the most memory seen in use on the GPU after an update, MiB
      *                         ({@link GpuMemory}); -1 on the CPU or when the CUDA runtime cannot tell
      */
     public record Result(int step, CheckpointMetrics metrics, boolean interrupted, int skippedSteps,
-                         double medianTokensPerS, Path lossCurve, long peakGpuMib) {
+                         double medianTokensPerS, long peakGpuMib) {
     }
 
     /**
@@ -132,21 +115,19 @@ public final class Trainer implements AutoCloseable {
      */
     public Trainer(ModelConfig modelConfig, TrainConfig config, Device device, Path runDir, WindowSampler sampler,
                    EvalWindows val, RunStart start, ProgressBar bar, DataProvenance data) throws IOException {
+        long startNanos = System.nanoTime();
         this.modelConfig = modelConfig;
         this.config = config;
+        this.ctx = modelConfig.context();
         this.runDir = runDir;
+        this.data = data != null || !start.resume() ? data : start.from().meta().data();
         this.sampler = sampler;
         this.val = val;
-        this.bar = bar;
-        this.ctx = modelConfig.context();
-        this.data = data != null || !start.resume() ? data : start.from().meta().data();
-        this.label = label(runDir, modelConfig, config.floatAblation());
         if (sampler.windowLength() != ctx + 1) {
             throw new IllegalArgumentException("sampler windows hold " + sampler.windowLength() + " tokens, context "
                     + ctx + " needs " + (ctx + 1));
         }
         MatmulPrecision.of(config.precision()).applyTo(device);
-        this.device = device;
         manager = NDManager.newBaseManager(device);
         BitLM.Builder b = BitLM.builder().setConfig(modelConfig).optFloatAblation(config.floatAblation());
         if (config.alphaVInit() != null) {
@@ -175,16 +156,8 @@ public final class Trainer implements AutoCloseable {
                 bestValLoss = c.metrics().bestValLoss();
             }
         }
-        metrics = new MetricsWriter(runDir, step);
-    }
-
-    /** The title of the loss curve: the run directory's name, the preset (or shape) and the kind of model. */
-    private static String label(Path runDir, ModelConfig m, boolean floatAblation) {
-        Path name = runDir.toAbsolutePath().normalize().getFileName();
-        String shape = m.presetName().orElseGet(() -> String.format(Locale.ROOT, "V %d, d %d, L %d, H %d, F %d",
-                m.vocabSize(), m.dModel(), m.nLayers(), m.nHeads(), m.dFf()));
-        return (name == null ? runDir.toString() : name.toString()) + " | " + shape + ", ctx " + m.context() + ", "
-                + (floatAblation ? "float twin" : "1-bit");
+        progress = new Progress(new MetricsWriter(runDir, step), bar, device, config.steps(),
+                config.tokensPerStep(ctx), startNanos);
     }
 
     /** The model being trained. */
@@ -212,102 +185,69 @@ public final class Trainer implements AutoCloseable {
      * the CPU or when the CUDA runtime cannot tell.
      */
     public long peakGpuMib() {
-        return peakGpuMib;
+        return progress.peakGpuMib();
     }
 
-    /** Asks the loop to stop after the current update and write {@code last/} (what Ctrl-C does). */
+    /**
+     * Asks the loop to stop after the current update and write {@code last/}; the command calls it
+     * on Ctrl-C. Safe from any thread.
+     */
     public void requestStop() {
         stopRequested = true;
     }
 
     /**
-     * Trains to {@code config.steps()} (or until {@link #requestStop()} or Ctrl-C), evaluating and
-     * writing checkpoints on the way and at the end.
+     * Sets what runs after every evaluation (its metrics line written) and when {@link #run()}
+     * ends, finished, stopped or diverged: the moments a picture of {@code metrics.jsonl} is worth
+     * redrawing. It should not throw.
+     */
+    public void onEvaluationAndEnd(Runnable action) {
+        onEvaluationAndEnd = action;
+    }
+
+    /**
+     * Trains to {@code config.steps()} or until {@link #requestStop()}, evaluating and writing
+     * checkpoints on the way and at the end.
      *
      * @throws TrainingDivergedException after {@value #NON_FINITE_LIMIT} non-finite updates in a
      *                                   row ({@code last/} is written first, with the last good parameters)
      */
     public Result run() throws IOException {
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            requestStop();
-            try {
-                // Let the loop finish its update and write last/ before the JVM exits.
-                done.await(10, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "bitnet-train-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return loop();
+            boolean wroteLast = false;
+            while (step < config.steps() && !stopRequested) {
+                step();
+                if (guard.exhausted()) {
+                    writeCheckpoint(Checkpoint.LAST, true);
+                    throw guard.failure();
+                }
+                boolean end = step == config.steps();
+                if (val != null && (end || due(config.evalEvery()))) {
+                    evaluate();
+                }
+                wroteLast = end || due(config.checkpointEvery());
+                if (wroteLast) {
+                    writeCheckpoint(Checkpoint.LAST, true);
+                }
+            }
+            boolean interrupted = step < config.steps();
+            if (interrupted) {
+                if (!wroteLast) {
+                    writeCheckpoint(Checkpoint.LAST, true);
+                }
+                progress.message("stopped at step " + step + "/" + config.steps() + ": " + runDir.resolve(Checkpoint.LAST)
+                        + " is up to date (continue with --resume)");
+            }
+            return new Result(step, lastEval, interrupted, guard.skipped(), progress.medianTokensPerS(),
+                    progress.peakGpuMib());
         } finally {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running: it only waits for done, which is now counted down.
-            }
+            onEvaluationAndEnd.run();
         }
     }
 
-    private Result loop() throws IOException {
-        boolean wroteLast = false;
-        while (step < config.steps() && !stopRequested) {
-            StepResult r = step();
-            if (guard.exhausted()) {
-                writeCheckpoint(Checkpoint.LAST, true);
-                plotLossCurve();
-                throw guard.failure();
-            }
-            wroteLast = false;
-            boolean end = step == config.steps();
-            if (val != null && (end || (config.evalEvery() > 0 && step % config.evalEvery() == 0))) {
-                evaluate();
-            }
-            if (end || (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0)) {
-                writeCheckpoint(Checkpoint.LAST, true);
-                wroteLast = true;
-            }
-        }
-        boolean interrupted = step < config.steps();
-        if (interrupted) {
-            if (!wroteLast) {
-                writeCheckpoint(Checkpoint.LAST, true);
-            }
-            bar.message("stopped at step " + step + "/" + config.steps() + ": " + runDir.resolve(Checkpoint.LAST)
-                    + " is up to date (continue with --resume)");
-        }
-        Path curve = plotLossCurve();
-        return new Result(step, lastEval, interrupted, guard.skipped(), median(speeds), curve, peakGpuMib);
-    }
-
-    private static double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-    }
-
-    /**
-     * Redraws {@code loss.png} from the whole {@code metrics.jsonl} (a resumed run's history
-     * included). The picture is a convenience: a failure costs one warning line, never the run.
-     *
-     * @return the picture, or {@code null} if it could not be drawn
-     */
-    private Path plotLossCurve() {
-        try {
-            return LossCurve.write(runDir.resolve(MetricsWriter.FILE), label);
-        } catch (Exception | Error e) {
-            // Also Errors: AWT reports missing fonts or native libraries with them.
-            if (!plotWarned) {
-                plotWarned = true;
-                bar.message("warning: cannot draw " + runDir.resolve(LossCurve.FILE) + " (training goes on): " + e);
-            }
-            return null;
-        }
+    /** Whether an action every {@code n} updates (0: never) is due after this one. */
+    private boolean due(int n) {
+        return n > 0 && step % n == 0;
     }
 
     /**
@@ -318,7 +258,7 @@ public final class Trainer implements AutoCloseable {
      */
     public StepResult step() {
         StepResult r = update();
-        report(r);
+        progress.update(r, tokens);
         return r;
     }
 
@@ -333,33 +273,7 @@ public final class Trainer implements AutoCloseable {
         double loss;
         String skipped;
         try (NDManager sm = manager.newSubManager()) {
-            // Every copy from the host waits for the device: the tokens of all micro-batches are
-            // copied first, and the losses are summed on the device and read once, with the norm.
-            NDArray[] windows = new NDArray[config.accum()];
-            for (int micro = 0; micro < windows.length; micro++) {
-                windows[micro] = sm.create(sampler.batch(s, micro, config.batch()), new Shape(config.batch(), ctx + 1));
-            }
-            NDArray lossSum = sm.zeros(new Shape());
-            for (NDArray w : windows) {
-                NDArray inputs = w.get(new NDIndex(":, :-1"));                         // (B, T)
-                NDArray targets = w.get(new NDIndex(":, 1:"));                         // (B, T)
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray microLoss;
-                    // The parameters as views of the flat array, made inside the collector.
-                    ParameterStore ps = flat.store(sm, model.namedParameters());
-                    try (NDArray logits = model.forward(ps, new NDList(inputs), true).singletonOrThrow()) { // (B, T, V)
-                        microLoss = Losses.meanCrossEntropy(logits, targets);
-                    }
-                    // Summed over micro-batches, the gradients are those of the mean loss. The divisor
-                    // is a tensor PyTorch allocates: a Java-number operand (loss.div(int)) is a
-                    // temporary whose Java-owned memory can be reused before backward reads it.
-                    gc.backward(config.accum() == 1 ? microLoss
-                            : microLoss.div(sm.full(new Shape(), (float) config.accum())));
-                    try (NDArray value = microLoss.stopGradient()) {
-                        lossSum.addi(value);
-                    }
-                }
-            }
+            NDArray lossSum = forwardBackward(sm, s);
             gradNorm = Gradients.globalNorm(List.of(optimizer.gradient(sm)));          // waits for the device
             loss = lossSum.getFloat() / config.accum();
             skipped = guard.check(s + 1, loss, gradNorm);
@@ -377,38 +291,40 @@ public final class Trainer implements AutoCloseable {
         return new StepResult(step, loss, gradNorm, lr, tau, (System.nanoTime() - t0) / 1e9, skipped);
     }
 
-    private void report(StepResult r) {
-        double tps = config.tokensPerStep(ctx) / r.seconds();
-        if (r.skipped() == null) {
-            speeds.add(tps);
+    /**
+     * Forward and backward of update {@code s}'s {@code accum} micro-batches, in training mode:
+     * the gradients of the mean loss accumulate in the flat gradient; returns the sum of the
+     * micro-batches' losses (on the device, not yet read).
+     */
+    private NDArray forwardBackward(NDManager sm, int s) {
+        // Every copy from the host waits for the device: the tokens of all micro-batches are
+        // copied first, and the losses are summed on the device and read once, with the norm.
+        NDArray[] windows = new NDArray[config.accum()];
+        for (int micro = 0; micro < windows.length; micro++) {
+            windows[micro] = sm.create(sampler.batch(s, micro, config.batch()), new Shape(config.batch(), ctx + 1));
         }
-        emaStepSeconds = Double.isNaN(emaStepSeconds) ? r.seconds() : 0.9 * emaStepSeconds + 0.1 * r.seconds();
-        JsonObject o = new JsonObject();
-        o.addProperty("step", r.step());
-        o.addProperty("tokens", tokens);
-        if (r.skipped() != null) {
-            o.addProperty("skipped", r.skipped());
-            bar.message("step " + r.step() + ": skipped the update (" + r.skipped() + ")");
-        } else {
-            o.addProperty("loss", r.loss());
+        NDArray lossSum = sm.zeros(new Shape());
+        for (NDArray w : windows) {
+            NDArray inputs = w.get(new NDIndex(":, :-1"));                         // (B, T)
+            NDArray targets = w.get(new NDIndex(":, 1:"));                         // (B, T)
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray microLoss;
+                // The parameters as views of the flat array, made inside the collector.
+                ParameterStore ps = flat.store(sm, model.namedParameters());
+                try (NDArray logits = model.forward(ps, new NDList(inputs), true).singletonOrThrow()) { // (B, T, V)
+                    microLoss = Losses.meanCrossEntropy(logits, targets);
+                }
+                // Summed over micro-batches, the gradients are those of the mean loss. The divisor
+                // is a tensor PyTorch allocates: a Java-number operand (loss.div(int)) is a
+                // temporary whose Java-owned memory can be reused before backward reads it.
+                gc.backward(config.accum() == 1 ? microLoss
+                        : microLoss.div(sm.full(new Shape(), (float) config.accum())));
+                try (NDArray value = microLoss.stopGradient()) {
+                    lossSum.addi(value);
+                }
+            }
         }
-        o.addProperty("lr", r.lr());
-        o.addProperty("tau", r.tau());
-        if (Double.isFinite(r.gradNorm())) {
-            o.addProperty("grad_norm", r.gradNorm());
-        }
-        o.addProperty("tokens_per_s", tps);
-        o.addProperty("rss_mb", ProcessMemory.rssMb());
-        OptionalLong gpuMib = GpuMemory.usedMib(device);
-        if (gpuMib.isPresent()) {
-            peakGpuMib = Math.max(peakGpuMib, gpuMib.getAsLong());
-            o.addProperty("gpu_mem_mib", gpuMib.getAsLong());
-        }
-        o.addProperty("elapsed_s", elapsed());
-        metrics.write(o);
-        timeLeft.updateEnded(System.nanoTime());
-        bar.update(r.step(), config.steps(), r.loss(), r.lr(), r.tau(), config.tokensPerStep(ctx) / emaStepSeconds,
-                timeLeft.seconds(config.steps() - r.step()));
+        return lossSum;
     }
 
     /**
@@ -441,21 +357,11 @@ public final class Trainer implements AutoCloseable {
             bestValLoss = valLoss;
         }
         lastEval = new CheckpointMetrics(valLoss, valLoss / LN2, ceSum / LN2 / bytes, bestValLoss);
-        JsonObject o = new JsonObject();
-        o.addProperty("step", step);
-        o.addProperty("tokens", tokens);
-        o.addProperty("val_loss", lastEval.valLoss());
-        o.addProperty("val_bits_per_token", lastEval.valBitsPerToken());
-        o.addProperty("val_bits_per_byte", lastEval.valBitsPerByte());
-        o.addProperty("elapsed_s", elapsed());
-        metrics.write(o);
-        bar.message(String.format(Locale.ROOT,
-                "step %d | val loss %.4f | %.4f bits/token | %.4f bits/byte%s", step, valLoss,
-                lastEval.valBitsPerToken(), lastEval.valBitsPerByte(), best ? " | best" : ""));
+        progress.evaluation(step, tokens, lastEval, best);
         if (best) {
             writeCheckpoint(Checkpoint.BEST, false);
         }
-        plotLossCurve();
+        onEvaluationAndEnd.run();
         return lastEval;
     }
 
@@ -469,14 +375,10 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    private double elapsed() {
-        return (System.nanoTime() - startNanos) / 1e9;
-    }
-
     @Override
     public void close() throws IOException {
         try {
-            metrics.close();
+            progress.close();
         } finally {
             manager.close();
         }

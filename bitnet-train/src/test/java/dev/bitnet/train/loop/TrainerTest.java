@@ -69,10 +69,25 @@ class TrainerTest {
 
     static Trainer trainer(TrainConfig c, Path run, RunStart start, boolean withVal, ByteArrayOutputStream console,
                            DataProvenance data) throws IOException {
+        return trainer(c, run, start, withVal, console, data, curve(run, console));
+    }
+
+    /** A trainer that keeps {@code curve} up to date, as the train command does. */
+    static Trainer trainer(TrainConfig c, Path run, RunStart start, boolean withVal, ByteArrayOutputStream console,
+                           DataProvenance data, LossCurve curve) throws IOException {
         EvalWindows val = withVal ? new EvalWindows(valData, MODEL.context(), 8, TokenizerKind.BYTES) : null;
-        ProgressBar quiet = new ProgressBar(new PrintStream(console, true, StandardCharsets.UTF_8), false, 1000);
-        return new Trainer(MODEL, c, Device.cpu(), run, new WindowSampler(train, MODEL.context(), c.seed()), val,
-                start, quiet, data);
+        Trainer t = new Trainer(MODEL, c, Device.cpu(), run, new WindowSampler(train, MODEL.context(), c.seed()), val,
+                start, quiet(console), data);
+        t.onEvaluationAndEnd(curve::redraw);
+        return t;
+    }
+
+    static LossCurve curve(Path run, ByteArrayOutputStream console) {
+        return new LossCurve(run, LossCurve.title(run, MODEL, false), quiet(console)::message);
+    }
+
+    static ProgressBar quiet(ByteArrayOutputStream console) {
+        return new ProgressBar(new PrintStream(console, true, StandardCharsets.UTF_8), false, 1000);
     }
 
     static Map<String, float[]> snapshot(Trainer t) {
@@ -136,12 +151,13 @@ class TrainerTest {
                 d.seed(), "cpu", "fp32", 0);
         DataProvenance data = new DataProvenance(List.of("europarl.txt"), List.of(), 0.1, train.size(), valData.size());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
+        LossCurve curve = curve(dir, console);
         Trainer.Result r;
-        try (Trainer t = trainer(c, dir, RunStart.fresh(), true, console, data)) {
+        try (Trainer t = trainer(c, dir, RunStart.fresh(), true, console, data, curve)) {
             r = t.run();
         }
-        assertThat(r.lossCurve()).isEqualTo(dir.resolve(LossCurve.FILE));
-        assertThat(ImageIO.read(r.lossCurve().toFile()).getWidth()).isEqualTo(LossCurve.WIDTH);
+        assertThat(curve.picture()).isEqualTo(dir.resolve(LossCurve.FILE));
+        assertThat(ImageIO.read(curve.picture().toFile()).getWidth()).isEqualTo(LossCurve.WIDTH);
         assertThat(r.medianTokensPerS()).isPositive().isFinite();
         assertThat(Checkpoint.read(dir).meta().data()).isEqualTo(data);
         assertThat(Checkpoint.read(dir.resolve(Checkpoint.BEST)).meta().data()).isEqualTo(data);
@@ -152,12 +168,13 @@ class TrainerTest {
         Files.createDirectories(blocked.resolve(LossCurve.FILE));
         Files.writeString(blocked.resolve(LossCurve.FILE).resolve("keep"), "a directory in the way");
         ByteArrayOutputStream console2 = new ByteArrayOutputStream();
-        try (Trainer t = trainer(c, blocked, RunStart.fresh(), true, console2, data)) {
+        LossCurve blockedCurve = curve(blocked, console2);
+        try (Trainer t = trainer(c, blocked, RunStart.fresh(), true, console2, data, blockedCurve)) {
             r = t.run();
         }
         assertThat(r.step()).isEqualTo(4);
         assertThat(r.interrupted()).isFalse();
-        assertThat(r.lossCurve()).isNull();
+        assertThat(blockedCurve.picture()).isNull();
         assertThat(Checkpoint.read(blocked).step()).isEqualTo(4);
         String out = console2.toString(StandardCharsets.UTF_8);
         assertThat(out.lines().filter(l -> l.startsWith("warning: cannot draw")).count()).isEqualTo(1);
