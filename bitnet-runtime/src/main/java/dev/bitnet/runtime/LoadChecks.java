@@ -3,6 +3,7 @@ package dev.bitnet.runtime;
 import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.core.format.Bit2File;
 import dev.bitnet.core.format.Bit2FormatException;
+import dev.bitnet.runtime.engine.Forward;
 import dev.bitnet.core.format.DType;
 import dev.bitnet.core.model.BitMath;
 import dev.bitnet.core.model.ModelLayout;
@@ -26,7 +27,7 @@ final class LoadChecks {
      * or whose attention caches at this window would not fit a Java array.
      */
     static void sessionMemory(Path file, ModelConfig c, int window, long limit) throws Bit2FormatException {
-        long perLayerWords = Session.cacheWordsPerLayer(c, window);
+        long perLayerWords = Forward.cacheWordsPerLayer(c, window);
         if (perLayerWords > Integer.MAX_VALUE - 8) {
             throw new Bit2FormatException(file, "config", "attention window " + window + " is too large for this model: "
                     + "one layer's key cache would hold " + perLayerWords + " words, more than a Java array can");

@@ -1,6 +1,5 @@
 package dev.bitnet.runtime;
 
-import dev.bitnet.core.bits.BitPacking;
 import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.core.tokenizer.StreamingDecoder;
 import dev.bitnet.core.tokenizer.Tokenizer;
@@ -31,8 +30,6 @@ public final class Session implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
     /** Positions per pass over the head in {@link #logProbs}. */
     private static final int LOG_PROB_ROWS = 16;
-    /** Positions per pass over the head when {@link Forward} batches logits (its head scratch holds this many rows of V). */
-    private static final int FORWARD_HEAD_ROWS = 16;
 
     private final BitNetModel model;
     private final Tokenizer tokenizer;
@@ -64,33 +61,13 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Heap one session of this model needs at its largest, in bytes: {@link Forward}'s scratch
-     * for one chunk, its head scratch and attention caches at the full window, and this class's
-     * logits buffers. {@link BitNetModel#load} compares it with {@link ModelOptions#maxSessionBytes()}
-     * before any session exists; {@code SessionMemoryTest} checks it against what a session allocates.
+     * Heap one session of this model needs at its largest, in bytes: {@link Forward#memoryBytes}
+     * and this class's logits buffers. {@link BitNetModel#load} compares it with
+     * {@link ModelOptions#maxSessionBytes()} before any session exists; {@code SessionMemoryTest}
+     * checks it against what a session allocates.
      */
     static double memoryBytes(ModelConfig c, int window) {
-        double chunk = Forward.CHUNK;
-        double d = c.dModel();
-        double dw = BitPacking.words(c.dModel());
-        double fw = BitPacking.words(c.dFf());
-        double headWords = (double) c.nHeads() * BitPacking.words(c.dHead());
-        boolean aligned = c.dHead() % 64 == 0;
-        double longs = chunk * (4 * dw                                 // hb, q, k, v
-                        + (aligned ? 0 : 3 * headWords + dw)             // qh, kh, vh, att
-                        + headWords                                      // atth
-                        + 2 * fw)                                        // g, u
-                + 2.0 * c.nLayers() * cacheWordsPerLayer(c, window);     // keys, values
-        double ints = chunk * 3 * Math.max(d, c.dFf())                    // mismatch counts
-                + (double) FORWARD_HEAD_ROWS * c.vocabSize();            // head mismatch counts
-        double floats = chunk * d                                         // residual stream
-                + (2.0 + LOG_PROB_ROWS) * c.vocabSize();                 // lastLogits, scratch, rows
-        return 8 * longs + 4 * ints + 4 * floats;
-    }
-
-    /** 64-bit words in one layer's key (or value) cache at its largest: window + one chunk of positions. */
-    static long cacheWordsPerLayer(ModelConfig c, int window) {
-        return (long) c.nHeads() * BitPacking.words(c.dHead()) * ((long) window + Forward.CHUNK);
+        return Forward.memoryBytes(c, window) + 4 * (2.0 + LOG_PROB_ROWS) * c.vocabSize(); // lastLogits, scratch, rows
     }
 
     /** Number of tokens in the conversation. */

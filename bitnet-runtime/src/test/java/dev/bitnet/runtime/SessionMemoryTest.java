@@ -2,6 +2,7 @@ package dev.bitnet.runtime;
 
 import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.core.config.TokenizerKind;
+import dev.bitnet.runtime.engine.Forward;
 import dev.bitnet.runtime.kernel.Kernels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +56,7 @@ class SessionMemoryTest {
         try (BitNetModel m = BitNetModel.load(file, ModelOptions.builder().attentionWindow(window).build());
              Session s = m.newSession(1)) {
             s.logProbs(TestModels.tokens(window + 3 * 64, 256, 3));
-            assertThat(s.cacheBytes()).isEqualTo(2L * heads.nLayers() * Long.BYTES * Session.cacheWordsPerLayer(heads, window));
+            assertThat(s.cacheBytes()).isEqualTo(2L * heads.nLayers() * Long.BYTES * Forward.cacheWordsPerLayer(heads, window));
         }
     }
 }

@@ -110,6 +110,35 @@ public final class Forward {
         partBest = new int[parts()];
     }
 
+    /**
+     * Heap a {@code Forward} of this model allocates at its largest, in bytes: the scratch for one
+     * chunk (as the constructor allocates it), the head's scratch for {@link #HEAD_BATCH} rows, and
+     * the attention caches at {@code window} (see {@link #ensureCapacity}). Kept next to the
+     * allocations it adds up.
+     */
+    public static double memoryBytes(ModelConfig c, int window) {
+        double chunk = CHUNK;
+        double d = c.dModel();
+        double dw = BitPacking.words(c.dModel());
+        double fw = BitPacking.words(c.dFf());
+        double headWords = (double) c.nHeads() * BitPacking.words(c.dHead());
+        boolean aligned = c.dHead() % 64 == 0;
+        double longs = chunk * (4 * dw                                 // hb, q, k, v
+                        + (aligned ? 0 : 3 * headWords + dw)             // qh, kh, vh, att
+                        + headWords                                      // atth
+                        + 2 * fw)                                        // g, u
+                + 2.0 * c.nLayers() * cacheWordsPerLayer(c, window);     // keys, values
+        double ints = chunk * 3 * Math.max(d, c.dFf())                    // mmA, mmB, mmC
+                + (double) HEAD_BATCH * c.vocabSize();                   // mmHead
+        double floats = chunk * d;                                        // x
+        return 8 * longs + 4 * ints + 4 * floats;
+    }
+
+    /** 64-bit words in one layer's key (or value) cache at its largest: window + one chunk of positions. */
+    public static long cacheWordsPerLayer(ModelConfig c, int window) {
+        return (long) c.nHeads() * BitPacking.words(c.dHead()) * ((long) window + CHUNK);
+    }
+
     /** Number of tokens fed since creation or the last {@link #reset()}. */
     public long position() {
         return position;
