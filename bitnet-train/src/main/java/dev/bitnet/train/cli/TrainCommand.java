@@ -1,41 +1,31 @@
 package dev.bitnet.train.cli;
 
 import ai.djl.Device;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.train.TrainConfig;
-import dev.bitnet.train.checkpoint.Checkpoint;
-import dev.bitnet.train.checkpoint.CheckpointException;
+import dev.bitnet.train.TrainRecipe;
 import dev.bitnet.train.checkpoint.DataProvenance;
-import dev.bitnet.train.checkpoint.ModelConfigJson;
 import dev.bitnet.train.data.CorpusException;
 import dev.bitnet.train.data.CorpusPreparer;
 import dev.bitnet.train.data.EvalWindows;
 import dev.bitnet.train.data.PreparedCorpus;
 import dev.bitnet.train.data.TokenDataset;
 import dev.bitnet.train.data.WindowSampler;
-import dev.bitnet.train.loop.MetricsWriter;
 import dev.bitnet.train.loop.ProgressBar;
-import dev.bitnet.train.loop.RunStart;
 import dev.bitnet.train.loop.Trainer;
 import dev.bitnet.train.report.LossCurve;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** {@code train}: one training run (fresh, resumed, or started from another run's parameters). */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -44,12 +34,7 @@ import java.util.concurrent.TimeUnit;
                         + "warm-up + cosine to 10 %%, clip 1.0, latent clamp, tau 1.0 -> 0.25)."})
 final class TrainCommand implements Callable<Integer> {
 
-    /** Peak learning rates by preset: 5e-3 is measured for tiny; the larger ones are untested guesses. */
-    private static final Map<String, Double> PRESET_LR = Map.of("tiny", 5e-3, "75m", 1e-3, "300m", 6e-4);
     private static final double DEFAULT_VAL_FRACTION = 0.01;
-
-    @Spec
-    CommandSpec spec;
 
     // --- model -----------------------------------------------------------------------------
     @Option(names = "--preset", paramLabel = "NAME", description = "Model preset: tiny, 75m or 300m (default tiny).")
@@ -135,30 +120,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "PyTorch intra- and inter-op threads (default: the engine's).")
     Integer threads;
 
-    /** Options that would change the computation of a resumed run. */
-    private static final List<String> FIXED_ON_RESUME = List.of("--preset", "--config", "--ctx", "--float-ablation",
-            "--alpha-v-init", "--batch", "--accum", "--lr", "--min-lr-ratio", "--warmup", "--weight-decay", "--beta1",
-            "--beta2", "--eps", "--grad-clip", "--no-latent-clamp", "--tau-start", "--tau-end", "--seed", "--init-from",
-            "--init-optimizer");
-
     @Override
     public Integer call() throws IOException {
-        checkOptionCombinations();
-        RunStart start;
-        ModelConfig model;
-        TrainConfig config;
-        if (resume) {
-            Checkpoint c = readCheckpoint(out, "--resume");
-            start = RunStart.resume(c);
-            model = c.model();
-            config = resumedConfig(c);
-        } else {
-            checkFreshOut();
-            Checkpoint c = initFrom == null ? null : readCheckpoint(initFrom, "--init-from");
-            start = c == null ? RunStart.fresh() : RunStart.initFrom(c, initOptimizer);
-            model = c != null ? checkInitModel(c) : modelConfig();
-            config = freshConfig(model, c != null ? c.meta().floatAblation() : Boolean.TRUE.equals(floatAblation));
-        }
+        // The options among themselves, the data paths, then what needs files: one message, the first problem.
+        TrainRecipe recipe = badInput(() -> recipe().checkOptions());
+        checkInputs();
+        TrainRecipe.Plan plan = badInput(recipe::plan);
+        ModelConfig model = plan.model();
+        TrainConfig config = plan.config();
         if (config.threads() > 0) {
             // Read by the PyTorch engine when it starts, which is below.
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.threads()));
@@ -175,7 +144,8 @@ final class TrainCommand implements Callable<Integer> {
             // Directories are recorded as the files they held, so a model names its texts.
             DataProvenance provenance = DataProvenance.of(corpus.trainFiles(), corpus.valFiles(), valFraction(),
                     corpus.trainTokens(), corpus.valTokens());
-            try (Trainer trainer = new Trainer(model, config, dev, out, sampler, evalWindows, start, bar, provenance)) {
+            try (Trainer trainer = new Trainer(model, config, dev, out, sampler, evalWindows, plan.start(), bar,
+                    provenance)) {
                 bar.message(String.format(Locale.ROOT,
                         "bitnet-train: %s%s, %,d parameters | %,d training tokens, %s"
                                 + " | %d updates of %,d tokens | %s | %s%s",
@@ -248,23 +218,20 @@ final class TrainCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    private void checkOptionCombinations() {
-        if (resume) {
-            List<String> given = new ArrayList<>();
-            for (String name : FIXED_ON_RESUME) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
-                    given.add(name);
-                }
-            }
-            if (!given.isEmpty()) {
-                throw new BadInputException("--resume continues the run in " + out + " exactly, so " + given
-                        + " cannot change (they come from its checkpoint); to start a new schedule from it use "
-                        + "--init-from " + out + " --out <new dir>");
-            }
-        }
-        if (initOptimizer && initFrom == null) {
-            throw new BadInputException("--init-optimizer needs --init-from");
-        }
+    /** The options as a recipe, which holds the rules of the run (defaults, resume, init-from). */
+    private TrainRecipe recipe() {
+        return new TrainRecipe(out).optResume(resume).optInitFrom(initFrom).optInitOptimizer(initOptimizer)
+                .optPreset(preset).optConfig(configFile).optCtx(ctx).optFloatAblation(floatAblation)
+                .optAlphaVInit(alphaVInit).optSteps(steps).optBatch(batch).optAccum(accum).optLr(lr)
+                .optMinLrRatio(minLrRatio).optWarmup(warmup).optWeightDecay(weightDecay).optBeta1(beta1)
+                .optBeta2(beta2).optEps(eps).optGradClip(gradClip)
+                .optLatentClamp(noLatentClamp == null ? null : !noLatentClamp).optTauStart(tauStart).optTauEnd(tauEnd)
+                .optSeed(seed).optEvalEvery(evalEvery).optEvalBatches(evalBatches).optCheckpointEvery(checkpointEvery)
+                .optDevice(device).optPrecision(precision).optThreads(threads);
+    }
+
+    /** The data inputs: not both --val and --val-fraction, and every path there. */
+    private void checkInputs() {
         if (val != null && valFraction != null) {
             throw new BadInputException("give either --val or --val-fraction, not both");
         }
@@ -280,93 +247,6 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
         }
-    }
-
-    private void checkFreshOut() {
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new BadInputException("--out: " + out + " is a file, not a directory");
-        }
-        for (String name : List.of(Checkpoint.LAST, Checkpoint.LAST + ".old", Checkpoint.BEST, MetricsWriter.FILE)) {
-            if (Files.exists(out.resolve(name))) {
-                throw new BadInputException("--out: " + out + " already holds a run (" + name
-                        + "); pass --resume to continue it, or choose a new --out directory");
-            }
-        }
-    }
-
-    private static Checkpoint readCheckpoint(Path dir, String option) {
-        try {
-            return Checkpoint.read(dir);
-        } catch (CheckpointException e) {
-            throw new BadInputException(option + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The checkpoint's model; --ctx may change the training context (ALiBi has no trained positions). */
-    private ModelConfig checkInitModel(Checkpoint c) {
-        ModelConfig model = ctx == null ? c.model() : badInput(() -> c.model().withContext(ctx), "--ctx");
-        if (preset != null || configFile != null) {
-            ModelConfig wanted = modelConfig();
-            if (!wanted.equals(model)) {
-                throw new BadInputException("--init-from: the checkpoint's model " + model
-                        + " differs from the one asked for " + wanted);
-            }
-        }
-        if (floatAblation != null && floatAblation != c.meta().floatAblation()) {
-            throw new BadInputException("--init-from: the checkpoint is " + (c.meta().floatAblation()
-                    ? "a float-ablation model" : "a 1-bit model") + "; --float-ablation cannot change that");
-        }
-        return model;
-    }
-
-    private ModelConfig modelConfig() {
-        String name = preset == null ? "tiny" : preset;
-        ModelConfig m = badInput(() -> ModelConfig.preset(name), "--preset");
-        if (configFile != null) {
-            JsonObject o;
-            try {
-                o = JsonParser.parseString(Files.readString(configFile)).getAsJsonObject();
-            } catch (IOException e) {
-                throw new BadInputException("--config: cannot read " + configFile + ": " + e.getMessage(), e);
-            } catch (JsonParseException | IllegalStateException e) {
-                throw new BadInputException("--config: " + configFile + " is not a JSON object: " + e.getMessage(), e);
-            }
-            ModelConfig base = m;
-            m = badInput(() -> ModelConfigJson.override(base, o, configFile.toString()), "--config");
-        }
-        if (ctx != null) {
-            ModelConfig base = m;
-            m = badInput(() -> base.withContext(ctx), "--ctx");
-        }
-        return m;
-    }
-
-    private TrainConfig freshConfig(ModelConfig model, boolean ablation) {
-        int n = steps == null ? 1000 : steps;
-        TrainConfig d = badInput(() -> TrainConfig.defaults(n));
-        double defaultLr = PRESET_LR.getOrDefault(initFrom == null ? (preset == null ? "tiny" : preset)
-                : model.presetName().orElse(""), d.lr());
-        return badInput(() -> new TrainConfig(n, or(batch, d.batch()), or(accum, d.accum()), or(lr, defaultLr),
-                or(minLrRatio, d.minLrRatio()), or(warmup, d.warmup()), or(weightDecay, d.weightDecay()),
-                or(beta1, d.beta1()), or(beta2, d.beta2()), or(eps, d.eps()), or(gradClip, d.gradClip()),
-                !Boolean.TRUE.equals(noLatentClamp), or(tauStart, d.tauStart()), or(tauEnd, d.tauEnd()), alphaVInit,
-                ablation, or(evalEvery, d.evalEvery()), or(evalBatches, d.evalBatches()),
-                or(checkpointEvery, d.checkpointEvery()), or(seed, d.seed()), or(device, d.device()),
-                or(precision, d.precision()), or(threads, d.threads())), null);
-    }
-
-    private TrainConfig resumedConfig(Checkpoint ck) {
-        TrainConfig c = ck.meta().train();
-        int n = or(steps, c.steps());
-        if (n < ck.step()) {
-            throw new BadInputException("--steps: the run in " + out + " is already at step " + ck.step()
-                    + ", cannot resume to " + n);
-        }
-        return badInput(() -> new TrainConfig(n, c.batch(), c.accum(), c.lr(), c.minLrRatio(), c.warmup(),
-                c.weightDecay(), c.beta1(), c.beta2(), c.eps(), c.gradClip(), c.latentClamp(), c.tauStart(), c.tauEnd(),
-                c.alphaVInit(), c.floatAblation(), or(evalEvery, c.evalEvery()), or(evalBatches, c.evalBatches()),
-                or(checkpointEvery, c.checkpointEvery()), c.seed(), or(device, c.device()), or(precision, c.precision()),
-                or(threads, c.threads())), null);
     }
 
     private static Device device(String name) {
@@ -388,19 +268,12 @@ final class TrainCommand implements Callable<Integer> {
         return val != null ? 0 : valFraction != null ? valFraction : DEFAULT_VAL_FRACTION;
     }
 
-    private static <T> T or(T value, T fallback) {
-        return value != null ? value : fallback;
-    }
-
-    private static <T> T badInput(java.util.function.Supplier<T> s) {
-        return badInput(s, null);
-    }
-
-    private static <T> T badInput(java.util.function.Supplier<T> s, String option) {
+    /** {@code s}'s value; its {@link IllegalArgumentException} (an option or value at fault) is bad input. */
+    private static <T> T badInput(Supplier<T> s) {
         try {
             return s.get();
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(option == null ? e.getMessage() : option + ": " + e.getMessage(), e);
+            throw new BadInputException(e.getMessage(), e);
         }
     }
 }
