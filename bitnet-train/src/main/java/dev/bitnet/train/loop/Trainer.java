@@ -54,6 +54,9 @@ import java.util.Map;
  * <p>Reproducibility: the data windows are a pure function of (seed, step, micro-batch) and the
  * Gumbel noise is reseeded from (seed, step), so a resumed run computes what an uninterrupted
  * one would have (bit-identical on the CPU, and on the same kind of GPU as measured on an H200).
+ *
+ * <p>Several devices: {@link DataParallel} runs the micro-batches of an update on replicas and
+ * sums their gradients on the first device; the rest of the update is the one-device code.
  */
 public final class Trainer implements AutoCloseable {
 
