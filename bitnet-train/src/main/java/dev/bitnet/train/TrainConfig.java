@@ -32,7 +32,10 @@ import java.util.List;
  * @param evalBatches     validation batches per evaluation
  * @param checkpointEvery write {@code last/} every this many steps (and at the end); 0 only at the end
  * @param seed            seed of initialisation, data order and Gumbel noise
- * @param device          {@code cpu}, {@code gpu} or {@code gpu:N}
+ * @param device          {@code cpu}, {@code gpu} or {@code gpu:N}; or a comma-separated list of them
+ *                        ({@code gpu:0,gpu:1}): data parallel, one replica per device, the {@code accum}
+ *                        micro-batches of an update split evenly over them ({@code cpu,cpu} runs
+ *                        replicas on the CPU: no faster, a test of that path)
  * @param precision       float32 matrix products on a GPU: {@code fp32} or {@code tf32}
  *                        ({@link dev.bitnet.train.loop.MatmulPrecision}); {@code null} (checkpoints
  *                        written before the option) means {@code fp32}
@@ -100,11 +103,14 @@ public record TrainConfig(int steps, int batch, int accum, double lr, double min
         if (checkpointEvery < 0) {
             problems.add("--checkpoint-every: must be >= 0, got " + checkpointEvery);
         }
-        if (device == null || !device.matches("cpu|gpu|gpu:\\d{1,9}")) {
-            problems.add("--device: must be cpu, gpu or gpu:N, got " + device);
+        List<String> devices = device == null ? List.of() : List.of(device.split(",", -1));
+        if (devices.isEmpty() || !devices.stream().allMatch(d -> d.matches("cpu|gpu|gpu:\\d{1,9}"))) {
+            problems.add("--device: must be cpu, gpu or gpu:N, or a list of them (gpu:0,gpu:1), got " + device);
+        } else if (devices.size() > 1) {
+            checkDeviceList(devices, device, accum, problems);
         }
         try {
-            if (MatmulPrecision.of(precision) == MatmulPrecision.TF32 && "cpu".equals(device)) {
+            if (MatmulPrecision.of(precision) == MatmulPrecision.TF32 && devices.contains("cpu")) {
                 problems.add("--precision: tf32 needs --device gpu (on the CPU matrix products are always fp32)");
             }
         } catch (IllegalArgumentException e) {
@@ -118,6 +124,22 @@ public record TrainConfig(int steps, int batch, int accum, double lr, double min
         }
     }
 
+    /** A list of devices: all GPUs, each once, or all CPU; {@code accum} a multiple of their number. */
+    private static void checkDeviceList(List<String> devices, String device, int accum, List<String> problems) {
+        boolean cpu = devices.contains("cpu");
+        if (cpu && !devices.stream().allMatch("cpu"::equals)) {
+            problems.add("--device: " + device + " mixes the CPU and GPUs; data parallel runs on GPUs (or, as a test, "
+                    + "on the CPU only: cpu,cpu)");
+        } else if (!cpu && devices.stream().map(TrainConfig::gpuIndex).distinct().count() < devices.size()) {
+            problems.add("--device: " + device + " names a GPU twice (gpu is gpu:0)");
+        }
+        if (accum % devices.size() != 0) {
+            problems.add("--accum: the " + accum + " micro-batches of an update do not split evenly over the "
+                    + devices.size() + " devices of " + device + "; use a multiple of " + devices.size()
+                    + " (--batch is per micro-batch, so per device)");
+        }
+    }
+
     /**
      * The recipe defaults for {@code steps} updates: peak learning rate 5e-3 (measured for
      * {@code tiny}), warm-up over 5 % of the steps, evaluation and checkpoints every 10 %.
@@ -128,9 +150,18 @@ public record TrainConfig(int steps, int batch, int accum, double lr, double min
                 true, 1.0, 0.25, null, false, tenth, 20, tenth, 1337L, "cpu", "fp32", 0);
     }
 
-    /** The GPU {@link #device()} names ({@code gpu} is 0, {@code gpu:N} is N), or -1 for the CPU. */
+    /** The GPU {@link #device()} names ({@code gpu} is 0, {@code gpu:N} is N), or -1 for the CPU; of a list, its first. */
     public int gpuIndex() {
-        return device.equals("cpu") ? -1 : device.equals("gpu") ? 0 : Integer.parseInt(device.substring("gpu:".length()));
+        return gpuIndex(devices().getFirst());
+    }
+
+    /** The devices of {@link #device()}, in order: one, or the replicas of a data-parallel run. */
+    public List<String> devices() {
+        return List.of(device.split(","));
+    }
+
+    private static int gpuIndex(String name) {
+        return name.equals("cpu") ? -1 : name.equals("gpu") ? 0 : Integer.parseInt(name.substring("gpu:".length()));
     }
 
     /** Tokens consumed by one update: {@code batch * accum * context}. */

@@ -2,7 +2,10 @@ package dev.bitnet.train;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TrainConfigTest {
 
@@ -19,5 +22,26 @@ class TrainConfigTest {
         assertThat(on("cpu").gpuIndex()).isEqualTo(-1);
         assertThat(on("gpu").gpuIndex()).isZero();
         assertThat(on("gpu:3").gpuIndex()).isEqualTo(3);
+    }
+
+    @Test
+    void aListOfDevicesNamesTheReplicasOfADataParallelRun() {
+        TrainConfig d = TrainConfig.defaults(10);
+        TrainConfig c = new TrainConfig(d.steps(), d.batch(), 4, d.lr(), d.minLrRatio(), d.warmup(), d.weightDecay(),
+                d.beta1(), d.beta2(), d.eps(), d.gradClip(), d.latentClamp(), d.tauStart(), d.tauEnd(), d.alphaVInit(),
+                d.floatAblation(), d.evalEvery(), d.evalBatches(), d.checkpointEvery(), d.seed(), "gpu:2,gpu:0",
+                d.precision(), d.threads());
+        assertThat(c.devices()).containsExactly("gpu:2", "gpu:0");
+        assertThat(c.gpuIndex()).isEqualTo(2);
+        assertThat(on("gpu:1").devices()).containsExactly("gpu:1");
+        // accum is 1 in the defaults: two devices cannot share one micro-batch.
+        assertThatThrownBy(() -> on("gpu:0,gpu:1")).hasMessageContaining(
+                "--accum: the 1 micro-batches of an update do not split evenly over the 2 devices of gpu:0,gpu:1");
+        for (String bad : List.of("gpu,gpu:0", "cpu,gpu:1", "gpu:0,", "gpu:0;gpu:1")) {
+            assertThatThrownBy(() -> on(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--device").hasMessageContaining(bad);
+        }
+        assertThatThrownBy(() -> on("gpu,gpu:0")).hasMessageContaining("names a GPU twice");
+        assertThatThrownBy(() -> on("cpu,gpu:1")).hasMessageContaining("mixes the CPU and GPUs");
     }
 }

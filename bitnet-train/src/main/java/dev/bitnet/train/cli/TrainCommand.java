@@ -112,7 +112,9 @@ final class TrainCommand implements Callable<Integer> {
     Integer evalBatches;
     @Option(names = "--checkpoint-every", paramLabel = "N", description = "Write last/ every N updates, 0 = only at the end (default 10 %% of --steps).")
     Integer checkpointEvery;
-    @Option(names = "--device", paramLabel = "DEV", description = "cpu, gpu or gpu:N (default cpu).")
+    @Option(names = {"--device", "--devices"}, paramLabel = "DEV",
+            description = "cpu, gpu or gpu:N (default cpu); a list such as gpu:0,gpu:1 trains data parallel, "
+                    + "the --accum micro-batches of an update shared by the devices.")
     String device;
     @Option(names = "--precision", paramLabel = "P",
             description = "Float32 matrix products on a GPU: fp32 or tf32 (TF32 tensor cores; default fp32).")
@@ -133,7 +135,7 @@ final class TrainCommand implements Callable<Integer> {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.threads()));
             System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(config.threads()));
         }
-        Device dev = device(config.device());
+        List<Device> devs = config.devices().stream().map(TrainCommand::device).toList();
         PreparedCorpus corpus = prepareCorpus(model);
         ProgressBar bar = ProgressBar.stderr(config.steps());
         try (TokenDataset trainData = corpus.openTrain();
@@ -144,7 +146,7 @@ final class TrainCommand implements Callable<Integer> {
             // Directories are recorded as the files they held, so a model names its texts.
             DataProvenance provenance = DataProvenance.of(corpus.trainFiles(), corpus.valFiles(), valFraction(),
                     corpus.trainTokens(), corpus.valTokens());
-            try (Trainer trainer = new Trainer(model, config, dev, out, sampler, evalWindows, plan.start(), bar,
+            try (Trainer trainer = new Trainer(model, config, devs, out, sampler, evalWindows, plan.start(), bar,
                     provenance)) {
                 bar.message(String.format(Locale.ROOT,
                         "bitnet-train: %s%s, %,d parameters | %,d training tokens, %s"
@@ -152,7 +154,7 @@ final class TrainCommand implements Callable<Integer> {
                         model, config.floatAblation() ? " (float ablation)" : "", trainer.model().parameterCount(),
                         corpus.trainTokens(), corpus.hasValidation() ? String.format(Locale.ROOT, "%,d validation tokens",
                                 corpus.valTokens()) : "no validation", config.steps(),
-                        config.tokensPerStep(model.context()), dev, out,
+                        config.tokensPerStep(model.context()), devs.size() == 1 ? devs.getFirst() : devs, out,
                         resume ? " | resuming at step " + trainer.currentStep() : ""));
                 LossCurve curve = new LossCurve(out, LossCurve.title(out, model, config.floatAblation()), bar::message);
                 trainer.onEvaluationAndEnd(curve::redraw);

@@ -54,6 +54,9 @@ import java.util.Map;
  * <p>Reproducibility: the data windows are a pure function of (seed, step, micro-batch) and the
  * Gumbel noise is reseeded from (seed, step), so a resumed run computes what an uninterrupted
  * one would have (bit-identical on the CPU, and on the same kind of GPU as measured on an H200).
+ *
+ * <p>Several devices: {@link DataParallel} runs the micro-batches of an update on replicas and
+ * sums their gradients on the first device; the rest of the update is the one-device code.
  */
 public final class Trainer implements AutoCloseable {
 
@@ -71,6 +74,7 @@ public final class Trainer implements AutoCloseable {
     private final Map<String, NDArray> params;
     private final FlatParameters flat;
     private final AdamW optimizer;
+    private final DataParallel parallel;   // null on one device
     private final WindowSampler sampler;
     private final EvalWindows val;          // null: no validation
     private final NonFiniteGuard guard = new NonFiniteGuard(NON_FINITE_LIMIT);
@@ -104,8 +108,23 @@ public final class Trainer implements AutoCloseable {
      * Builds the model on {@code device}, initialises it from the seed and loads {@code start}'s
      * checkpoint if any.
      *
+     * @see #Trainer(ModelConfig, TrainConfig, List, Path, WindowSampler, EvalWindows, RunStart, ProgressBar, DataProvenance)
+     */
+    public Trainer(ModelConfig modelConfig, TrainConfig config, Device device, Path runDir, WindowSampler sampler,
+                   EvalWindows val, RunStart start, ProgressBar bar, DataProvenance data) throws IOException {
+        this(modelConfig, config, List.of(device), runDir, sampler, val, start, bar, data);
+    }
+
+    /**
+     * Builds the model on the first of {@code devices}, initialises it from the seed and loads
+     * {@code start}'s checkpoint if any; with several devices, a replica of the parameters on each
+     * of the others ({@link DataParallel}: the devices share each update's micro-batches, the first
+     * one sums the gradients, keeps the optimizer, evaluates and writes checkpoints).
+     *
      * @param modelConfig the model shape ({@code context} is the training window)
-     * @param config      hyperparameters (for a resumed run: the checkpoint's, possibly with more steps)
+     * @param config      hyperparameters (for a resumed run: the checkpoint's, possibly with more steps);
+     *                    {@code accum} must be a multiple of the number of devices
+     * @param devices     one device, or one per replica (the same CPU device several times simulates replicas)
      * @param runDir      where {@code metrics.jsonl}, {@code last/} and {@code best/} go
      * @param sampler     training windows of {@code modelConfig.context()} tokens
      * @param val         validation windows, or {@code null} for none
@@ -113,8 +132,9 @@ public final class Trainer implements AutoCloseable {
      * @param data        what the run trains on, recorded in its checkpoints; {@code null} keeps
      *                    the resumed checkpoint's record (or records none)
      */
-    public Trainer(ModelConfig modelConfig, TrainConfig config, Device device, Path runDir, WindowSampler sampler,
-                   EvalWindows val, RunStart start, ProgressBar bar, DataProvenance data) throws IOException {
+    public Trainer(ModelConfig modelConfig, TrainConfig config, List<Device> devices, Path runDir,
+                   WindowSampler sampler, EvalWindows val, RunStart start, ProgressBar bar, DataProvenance data)
+            throws IOException {
         long startNanos = System.nanoTime();
         this.modelConfig = modelConfig;
         this.config = config;
@@ -127,7 +147,12 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException("sampler windows hold " + sampler.windowLength() + " tokens, context "
                     + ctx + " needs " + (ctx + 1));
         }
-        MatmulPrecision.of(config.precision()).applyTo(device);
+        if (devices.isEmpty() || config.accum() % devices.size() != 0) {
+            throw new IllegalArgumentException("the " + config.accum() + " micro-batches of an update do not split"
+                    + " evenly over " + devices.size() + " devices " + devices);
+        }
+        Device device = devices.getFirst();
+        devices.forEach(MatmulPrecision.of(config.precision())::applyTo);
         manager = NDManager.newBaseManager(device);
         BitLM.Builder b = BitLM.builder().setConfig(modelConfig).optFloatAblation(config.floatAblation());
         if (config.alphaVInit() != null) {
@@ -156,6 +181,7 @@ public final class Trainer implements AutoCloseable {
                 bestValLoss = c.metrics().bestValLoss();
             }
         }
+        parallel = devices.size() == 1 ? null : new DataParallel(model, flat, devices.subList(1, devices.size()));
         progress = new Progress(new MetricsWriter(runDir, step), bar, device, config.steps(),
                 config.tokensPerStep(ctx), startNanos);
     }
@@ -178,6 +204,11 @@ public final class Trainer implements AutoCloseable {
     /** Arrays alive in the long-lived manager (parameters and moments between updates): a leak check. */
     public int liveArrayCount() {
         return manager.getManagedArrays().size();
+    }
+
+    /** The replicas of a data-parallel run, or {@code null} on one device: what tests inspect. */
+    DataParallel dataParallel() {
+        return parallel;
     }
 
     /**
@@ -273,7 +304,8 @@ public final class Trainer implements AutoCloseable {
         double loss;
         String skipped;
         try (NDManager sm = manager.newSubManager()) {
-            NDArray lossSum = forwardBackward(sm, s);
+            NDArray lossSum = parallel == null ? forwardBackward(sm, s)
+                    : parallel.forwardBackward(sm, s, sampler, config.batch(), config.accum());
             gradNorm = Gradients.globalNorm(List.of(optimizer.gradient(sm)));          // waits for the device
             loss = lossSum.getFloat() / config.accum();
             skipped = guard.check(s + 1, loss, gradNorm);
@@ -281,6 +313,9 @@ public final class Trainer implements AutoCloseable {
                 optimizer.update(sm, lr, Gradients.clipScale(gradNorm, config.gradClip()));
                 if (config.latentClamp() && !config.floatAblation()) {
                     LatentClamp.apply(List.of(FlatParameters.range(flat.all(), 0, flat.decayedSize(), sm)), sm);
+                }
+                if (parallel != null) {
+                    parallel.broadcast(sm);
                 }
             } else {
                 optimizer.zeroGradients();
@@ -305,26 +340,36 @@ public final class Trainer implements AutoCloseable {
         }
         NDArray lossSum = sm.zeros(new Shape());
         for (NDArray w : windows) {
-            NDArray inputs = w.get(new NDIndex(":, :-1"));                         // (B, T)
-            NDArray targets = w.get(new NDIndex(":, 1:"));                         // (B, T)
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray microLoss;
-                // The parameters as views of the flat array, made inside the collector.
-                ParameterStore ps = flat.store(sm, model.namedParameters());
-                try (NDArray logits = model.forward(ps, new NDList(inputs), true).singletonOrThrow()) { // (B, T, V)
-                    microLoss = Losses.meanCrossEntropy(logits, targets);
-                }
-                // Summed over micro-batches, the gradients are those of the mean loss. The divisor
-                // is a tensor PyTorch allocates: a Java-number operand (loss.div(int)) is a
-                // temporary whose Java-owned memory can be reused before backward reads it.
-                gc.backward(config.accum() == 1 ? microLoss
-                        : microLoss.div(sm.full(new Shape(), (float) config.accum())));
-                try (NDArray value = microLoss.stopGradient()) {
-                    lossSum.addi(value);
-                }
-            }
+            microBatch(model, flat, sm, w, config.accum(), lossSum);
         }
         return lossSum;
+    }
+
+    /**
+     * Forward and backward of one micro-batch {@code window} {@code (B, T + 1)} owned by
+     * {@code sm}, with the parameters of {@code flat} (on {@code sm}'s device): the gradient of its
+     * loss divided by {@code accum} accumulates in {@code flat}'s gradient, its loss is added to
+     * {@code lossSum}.
+     */
+    static void microBatch(BitLM model, FlatParameters flat, NDManager sm, NDArray window, int accum,
+                           NDArray lossSum) {
+        NDArray inputs = window.get(new NDIndex(":, :-1"));                            // (B, T)
+        NDArray targets = window.get(new NDIndex(":, 1:"));                            // (B, T)
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray microLoss;
+            // The parameters as views of the flat array, made inside the collector.
+            ParameterStore ps = flat.store(sm, model.namedParameters());
+            try (NDArray logits = model.forward(ps, new NDList(inputs), true).singletonOrThrow()) { // (B, T, V)
+                microLoss = Losses.meanCrossEntropy(logits, targets);
+            }
+            // Summed over micro-batches, the gradients are those of the mean loss. The divisor
+            // is a tensor PyTorch allocates: a Java-number operand (loss.div(int)) is a
+            // temporary whose Java-owned memory can be reused before backward reads it.
+            gc.backward(accum == 1 ? microLoss : microLoss.div(sm.full(new Shape(), (float) accum)));
+            try (NDArray value = microLoss.stopGradient()) {
+                lossSum.addi(value);
+            }
+        }
     }
 
     /**
@@ -380,7 +425,13 @@ public final class Trainer implements AutoCloseable {
         try {
             progress.close();
         } finally {
-            manager.close();
+            try {
+                if (parallel != null) {
+                    parallel.close();
+                }
+            } finally {
+                manager.close();
+            }
         }
     }
 }

@@ -85,6 +85,27 @@ public final class FlatParameters {
         views(all, manager).forEach((name, view) -> arrays.get(name).intern(view));
     }
 
+    /** A replica of {@code layout}: the same layout over {@code all}. */
+    private FlatParameters(FlatParameters layout, NDArray all) {
+        this.all = all;
+        names = layout.names;
+        shapes = layout.shapes;
+        splitPoints = layout.splitPoints;
+        decayedSize = layout.decayedSize;
+    }
+
+    /**
+     * A flat array of this layout on {@code manager}'s device, owned by it, zero, a leaf that
+     * gradients accumulate into: a data-parallel replica, whose values the caller copies in.
+     * Training forwards take its values from {@link #store}, as for this one; it has no
+     * per-parameter arrays of its own.
+     */
+    public FlatParameters replica(NDManager manager) {
+        NDArray copy = manager.zeros(all.getShape());
+        copy.setRequiresGradient(true);
+        return new FlatParameters(this, copy);
+    }
+
     /** The flat array: every parameter, decayed ones first; the leaf gradients accumulate into. */
     public NDArray all() {
         return all;

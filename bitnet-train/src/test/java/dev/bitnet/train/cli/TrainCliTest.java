@@ -136,6 +136,25 @@ class TrainCliTest {
         assertThat(c.model()).isEqualTo(last.model().withContext(48));
     }
 
+    @Test
+    void trainsOnTwoReplicasAndResumesOnOneDevice(@TempDir Path dir) {
+        Path out = dir.resolve("run");
+        Result bad = run(train(out, "--steps", "2", "--devices", "cpu,cpu"));
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--accum: the 1 micro-batches").contains("use a multiple of 2");
+
+        Result two = run(train(out, "--steps", "2", "--accum", "2", "--devices", "cpu,cpu", "--val-fraction", "0"));
+        assertThat(two.err()).isEmpty();
+        assertThat(two.code()).isZero();
+        assertThat(Checkpoint.read(out).meta().train().device()).isEqualTo("cpu,cpu");
+        Result one = run("train", "--resume", "--steps", "3", "--devices", "cpu", "--data", text.toString(),
+                "--out", out.toString(), "--cache", shared.resolve("cache").toString());
+        assertThat(one.err()).isEmpty();
+        assertThat(one.code()).isZero();
+        assertThat(Checkpoint.read(out).step()).isEqualTo(3);
+        assertThat(Checkpoint.read(out).meta().train().device()).isEqualTo("cpu");
+    }
+
     private static List<JsonObject> metrics(Path out) throws IOException {
         try (Stream<String> s = Files.lines(out.resolve("metrics.jsonl"))) {
             return s.map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
