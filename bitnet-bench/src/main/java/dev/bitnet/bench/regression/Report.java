@@ -85,17 +85,14 @@ public record Report(double threshold, boolean hasBaseline, List<RatioVerdict> r
         return regressions().isEmpty() ? EXIT_OK : EXIT_REGRESSION;
     }
 
-    /**
-     * How a figure compares with the baseline, with its word in the summary JSON: a ratio's
-     * {@link #word()}, an absolute score's {@link #absoluteWord()}.
-     */
+    /** How a figure compares with the baseline. */
     public enum Verdict {
         /** Within the threshold of the baseline. */
         OK("ok"),
-        /** Fell by more than the threshold; for an absolute score only a hint ("slower"). */
-        REGRESSION("regression", "slower"),
+        /** Fell by more than the threshold. */
+        REGRESSION("regression"),
         /** Rose by more than the threshold (consider saving a new baseline). */
-        IMPROVED("improved", "faster"),
+        IMPROVED("improved"),
         /** Not in the baseline. */
         NEW("new"),
         /** No baseline was given. */
@@ -106,25 +103,19 @@ public record Report(double threshold, boolean hasBaseline, List<RatioVerdict> r
         HIGHER("higher");
 
         private final String word;
-        private final String absoluteWord;
 
         Verdict(String word) {
-            this(word, word);
-        }
-
-        Verdict(String word, String absoluteWord) {
             this.word = word;
-            this.absoluteWord = absoluteWord;
         }
 
-        /** The ratio verdict's word in the summary JSON. */
+        /** A ratio's verdict in the summary JSON. */
         public String word() {
             return word;
         }
 
-        /** The absolute verdict's word in the summary JSON. */
+        /** An absolute score's verdict in the summary JSON: a fall or rise is only "slower" or "faster". */
         public String absoluteWord() {
-            return absoluteWord;
+            return this == REGRESSION ? "slower" : this == IMPROVED ? "faster" : word;
         }
 
         /** {@code current} against {@code baseline} (NaN: none), both higher-is-better. */
