@@ -1,10 +1,10 @@
 package dev.bitnet.bench;
 
-import dev.bitnet.bench.regression.BenchInputException;
 import dev.bitnet.bench.regression.BenchResult;
 import dev.bitnet.bench.regression.Cpu;
-import dev.bitnet.bench.regression.CrossPair;
 import dev.bitnet.bench.regression.JmhResultsFile;
+import dev.bitnet.bench.regression.JmhResultsFile.BadFileException;
+import dev.bitnet.bench.regression.Pairing;
 import dev.bitnet.bench.regression.Report;
 import dev.bitnet.bench.regression.ReportText;
 import dev.bitnet.bench.regression.SummaryJson;
@@ -133,7 +133,7 @@ public final class BenchCli implements Callable<Integer> {
                 stdout.println("Note: " + (baselineCpu.isEmpty() ? baseline : resultsFile) + " does not name its CPU;"
                         + " judged as if both runs were on the same one.");
             }
-            Report report = Report.judge(current, before, threshold, CrossPair.TABLE, otherCpu);
+            Report report = Report.judge(current, before, threshold, Pairing.CROSS_PAIRS, otherCpu);
             stdout.print(ReportText.render(report));
             Path summary = summaryFile(resultsFile);
             SummaryJson.write(SummaryJson.of(report, resultsFile, baseline), summary);
@@ -143,7 +143,7 @@ public final class BenchCli implements Callable<Integer> {
                 stdout.println("Saved as baseline: " + saveBaseline);
             }
             return report.exitCode();
-        } catch (CannotJudge | BenchInputException e) {
+        } catch (CannotJudge | BadFileException e) {
             stderr.println("bitnet bench: " + e.getMessage());
             return CliConventions.BAD_INPUT;
         } catch (RunFailed e) {
@@ -181,7 +181,7 @@ public final class BenchCli implements Callable<Integer> {
      * Runs JMH; its JSON, with this machine's CPU added, goes to a temporary file moved to
      * {@link #out} only when the run succeeds.
      */
-    private Path runBenchmarks() throws CannotJudge, RunFailed, BenchInputException, IOException {
+    private Path runBenchmarks() throws CannotJudge, RunFailed, BadFileException, IOException {
         Path target = out.toAbsolutePath();
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");

@@ -3,7 +3,9 @@ package dev.bitnet.bench.regression;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * One row of a JMH JSON results file: a benchmark method at one set of {@code @Param} values,
@@ -22,14 +24,13 @@ public record BenchResult(
         double score, double error, String unit) {
 
     public BenchResult {
+        if (!isJmhUnit(unit)) throw new IllegalArgumentException("not ops/<time> or <time>/op: '" + unit + "'");
         params = Collections.unmodifiableSortedMap(new TreeMap<>(params));
     }
 
     /** The class and method without the package, e.g. {@code BinaryMatVecBenchmark.matVecVector}. */
     public String shortName() {
-        int method = benchmark.lastIndexOf('.');
-        int type = benchmark.lastIndexOf('.', method - 1);
-        return benchmark.substring(type + 1);
+        return shortName(benchmark);
     }
 
     /** The fully qualified class, everything before the method name. */
@@ -47,7 +48,14 @@ public record BenchResult(
      * {@code us/op} compare directly: higher is always faster.
      */
     public double opsPerSecond() {
-        return Units.opsPerSecond(score, unit);
+        double perSecond = perSecond(unit);
+        return unit.startsWith("ops/") ? score * perSecond : perSecond / score;
+    }
+
+    /** {@code opsPerSecond} as a score in this result's unit. */
+    public double inUnit(double opsPerSecond) {
+        double perSecond = perSecond(unit);
+        return unit.startsWith("ops/") ? opsPerSecond / perSecond : perSecond / opsPerSecond;
     }
 
     /** What identifies this result across runs: benchmark, mode, threads and params. */
@@ -66,5 +74,27 @@ public record BenchResult(
     /** The {@link #key()} a result with these fields would have. */
     static String key(String benchmark, Mode mode, int threads, SortedMap<String, String> params) {
         return benchmark + " " + mode.shortLabel() + " t" + threads + " " + params;
+    }
+
+    /** {@code Class.method} of a fully qualified benchmark method. */
+    static String shortName(String benchmark) {
+        int method = benchmark.lastIndexOf('.');
+        return benchmark.substring(benchmark.lastIndexOf('.', method - 1) + 1);
+    }
+
+    /** Whether {@code unit} is one JMH writes for a primary metric: {@code ops/T} or {@code T/op}. */
+    static boolean isJmhUnit(String unit) {
+        return !Double.isNaN(perSecond(unit));
+    }
+
+    // How many of the unit's T make a second; NaN for another unit. JMH writes T as
+    // TimeValue.tuToString(TimeUnit); 1e9 / nanoseconds keeps the common units whole numbers.
+    private static double perSecond(String unit) {
+        String time = unit.startsWith("ops/") ? unit.substring(4)
+                : unit.endsWith("/op") ? unit.substring(0, unit.length() - 3) : null;
+        for (TimeUnit t : TimeUnit.values()) {
+            if (TimeValue.tuToString(t).equals(time)) return 1e9 / t.toNanos(1);
+        }
+        return Double.NaN;
     }
 }

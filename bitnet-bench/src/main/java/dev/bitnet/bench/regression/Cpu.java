@@ -1,8 +1,5 @@
 package dev.bitnet.bench.regression;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,32 +60,5 @@ public record Cpu(String model, List<String> features) {
     /** {@code AMD EPYC (avx2 avx512f ...)}. */
     public String describe() {
         return model + " (" + (features.isEmpty() ? "no vector features known" : String.join(" ", features)) + ")";
-    }
-
-    /** {@code {"model": ..., "features": [...]}}, as results files carry it. */
-    JsonObject toJson() {
-        JsonObject o = new JsonObject();
-        o.addProperty("model", model);
-        JsonArray f = new JsonArray();
-        features.forEach(f::add);
-        o.add("features", f);
-        return o;
-    }
-
-    /** The CPU of a results file's {@code cpu} field. */
-    static Cpu fromJson(Path file, String where, JsonElement e) throws BenchInputException {
-        if (e == null || !e.isJsonObject()) throw new BenchInputException(file, where + ": cpu: expected an object");
-        JsonObject o = e.getAsJsonObject();
-        JsonElement model = o.get("model");
-        JsonElement features = o.get("features");
-        if (model == null || !model.isJsonPrimitive() || features == null || !features.isJsonArray()) {
-            throw new BenchInputException(file, where + ": cpu: expected {\"model\": \"...\", \"features\": [...]}");
-        }
-        List<String> f = new ArrayList<>();
-        for (JsonElement x : features.getAsJsonArray()) {
-            if (!x.isJsonPrimitive()) throw new BenchInputException(file, where + ": cpu.features: expected names");
-            f.add(x.getAsString());
-        }
-        return new Cpu(model.getAsString(), f);
     }
 }

@@ -24,15 +24,31 @@ import org.openjdk.jmh.annotations.Mode;
  * array of results, each with {@code benchmark}, {@code mode}, {@code threads}, optional
  * {@code params} and {@code primaryMetric.{score, scoreError, scoreUnit}}. Only those fields are
  * read; JMH writes {@code "NaN"} as a string when it has too few iterations for an error.
- * {@code ./bitnet bench} adds a {@code cpu} field ({@link Cpu}) to each result of the files it
- * writes, so that a baseline names the CPU it was measured on.
+ * {@code ./bitnet bench} adds a {@code cpu} field, {@code {"model": ..., "features": [...]}}
+ * ({@link Cpu}), to each result of the files it writes, so that a baseline names the CPU it was
+ * measured on.
  */
 public final class JmhResultsFile {
 
     private JmhResultsFile() {}
 
+    /**
+     * A results or baseline file that cannot be judged: missing, unreadable, not JSON, or not in
+     * JMH's result schema. The message names the file, the result and the field.
+     */
+    public static final class BadFileException extends IOException {
+
+        BadFileException(Path file, String problem) {
+            this(file, problem, null);
+        }
+
+        BadFileException(Path file, String problem, Throwable cause) {
+            super(file + ": " + problem, cause);
+        }
+    }
+
     /** The results in {@code file}, in file order. */
-    public static List<BenchResult> read(Path file) throws BenchInputException {
+    public static List<BenchResult> read(Path file) throws BadFileException {
         JsonArray rows = rows(file);
         List<BenchResult> results = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
@@ -42,16 +58,16 @@ public final class JmhResultsFile {
     }
 
     /** The CPU the results in {@code file} name; empty for a file that names none (written by JMH itself). */
-    public static Optional<Cpu> cpu(Path file) throws BenchInputException {
+    public static Optional<Cpu> cpu(Path file) throws BadFileException {
         JsonArray rows = rows(file);
         Cpu cpu = null;
         for (int i = 0; i < rows.size(); i++) {
             JsonElement row = rows.get(i);
             JsonElement c = row.isJsonObject() ? row.getAsJsonObject().get("cpu") : null;
             if (c == null) continue;
-            Cpu named = Cpu.fromJson(file, "result " + i, c);
+            Cpu named = cpu(file, "result " + i, c);
             if (cpu != null && !cpu.equals(named)) {
-                throw new BenchInputException(file, "result " + i + ": cpu: " + named.describe()
+                throw new BadFileException(file, "result " + i + ": cpu: " + named.describe()
                         + ", but earlier results name " + cpu.describe());
             }
             cpu = named;
@@ -60,10 +76,10 @@ public final class JmhResultsFile {
     }
 
     /** Adds {@code "cpu": cpu} to every result in {@code file} (rewritten whole: a temporary file, then a move). */
-    public static void stampCpu(Path file, Cpu cpu) throws BenchInputException, IOException {
+    public static void stampCpu(Path file, Cpu cpu) throws IOException {
         JsonArray rows = rows(file);
         for (JsonElement row : rows) {
-            if (row.isJsonObject()) row.getAsJsonObject().add("cpu", cpu.toJson());
+            if (row.isJsonObject()) row.getAsJsonObject().add("cpu", json(cpu));
         }
         Path target = file.toAbsolutePath();
         Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
@@ -75,93 +91,108 @@ public final class JmhResultsFile {
         }
     }
 
-    private static JsonArray rows(Path file) throws BenchInputException {
+    private static JsonObject json(Cpu cpu) {
+        JsonObject o = new JsonObject();
+        o.addProperty("model", cpu.model());
+        JsonArray f = new JsonArray();
+        cpu.features().forEach(f::add);
+        o.add("features", f);
+        return o;
+    }
+
+    private static Cpu cpu(Path file, String where, JsonElement e) throws BadFileException {
+        if (!e.isJsonObject()) throw new BadFileException(file, where + ": cpu: expected an object");
+        JsonElement model = e.getAsJsonObject().get("model");
+        JsonElement features = e.getAsJsonObject().get("features");
+        if (model == null || !model.isJsonPrimitive() || features == null || !features.isJsonArray()) {
+            throw new BadFileException(file, where + ": cpu: expected {\"model\": \"...\", \"features\": [...]}");
+        }
+        List<String> f = new ArrayList<>();
+        for (JsonElement x : features.getAsJsonArray()) {
+            if (!x.isJsonPrimitive()) throw new BadFileException(file, where + ": cpu.features: expected names");
+            f.add(x.getAsString());
+        }
+        return new Cpu(model.getAsString(), f);
+    }
+
+    private static JsonArray rows(Path file) throws BadFileException {
         JsonElement root;
         try (Reader in = Files.newBufferedReader(file)) {
             root = JsonParser.parseReader(in);
         } catch (NoSuchFileException e) {
-            throw new BenchInputException(file, "no such file");
+            throw new BadFileException(file, "no such file");
         } catch (JsonParseException e) {
-            throw new BenchInputException(file, "not valid JSON: " + rootMessage(e));
+            throw new BadFileException(file, "not valid JSON: " + rootMessage(e));
         } catch (IOException e) {
-            throw new BenchInputException(file, "cannot read: " + e.getMessage(), e);
+            throw new BadFileException(file, "cannot read: " + e.getMessage(), e);
         }
         if (!root.isJsonArray()) {
-            throw new BenchInputException(file, "not a JMH results file: expected a JSON array of results");
+            throw new BadFileException(file, "not a JMH results file: expected a JSON array of results");
         }
         return root.getAsJsonArray();
     }
 
-    private static BenchResult result(Path file, int index, JsonElement element) throws BenchInputException {
+    private static BenchResult result(Path file, int index, JsonElement element) throws BadFileException {
         String where = "result " + index;
-        if (!element.isJsonObject()) throw new BenchInputException(file, where + ": not a JSON object");
+        if (!element.isJsonObject()) throw new BadFileException(file, where + ": not a JSON object");
         JsonObject row = element.getAsJsonObject();
         String benchmark = string(file, where, row, "benchmark");
         where = where + " (" + benchmark + ")";
         if (benchmark.indexOf('.') < 0) {
-            throw new BenchInputException(file, where + ": benchmark: expected Class.method, got '" + benchmark + "'");
+            throw new BadFileException(file, where + ": benchmark: expected Class.method, got '" + benchmark + "'");
         }
         String modeLabel = string(file, where, row, "mode");
         Mode mode;
         try {
             mode = Mode.deepValueOf(modeLabel);
         } catch (IllegalStateException e) {
-            throw new BenchInputException(file, where + ": mode: unknown JMH mode '" + modeLabel + "'");
+            throw new BadFileException(file, where + ": mode: unknown JMH mode '" + modeLabel + "'");
         }
         int threads = (int) number(file, where, row, "threads");
         TreeMap<String, String> params = new TreeMap<>();
         JsonElement p = row.get("params");
         if (p != null) {
-            if (!p.isJsonObject()) throw new BenchInputException(file, where + ": params: expected an object");
+            if (!p.isJsonObject()) throw new BadFileException(file, where + ": params: expected an object");
             for (Map.Entry<String, JsonElement> e : p.getAsJsonObject().entrySet()) {
                 if (!e.getValue().isJsonPrimitive()) {
-                    throw new BenchInputException(file, where + ": params." + e.getKey() + ": expected a value");
+                    throw new BadFileException(file, where + ": params." + e.getKey() + ": expected a value");
                 }
                 params.put(e.getKey(), e.getValue().getAsString());
             }
         }
         JsonElement m = row.get("primaryMetric");
-        if (m == null || !m.isJsonObject()) throw new BenchInputException(file, where + ": missing primaryMetric");
+        if (m == null || !m.isJsonObject()) throw new BadFileException(file, where + ": missing primaryMetric");
         JsonObject metric = m.getAsJsonObject();
-        double score = number(file, where, metric, "primaryMetric.score", "score");
-        double error = number(file, where, metric, "primaryMetric.scoreError", "scoreError");
-        String unit = string(file, where, metric, "primaryMetric.scoreUnit", "scoreUnit");
-        if (!Units.known(unit)) {
-            throw new BenchInputException(file, where + ": primaryMetric.scoreUnit: not ops/<time> or <time>/op: '" + unit + "'");
+        double score = number(file, where, metric, "primaryMetric.score");
+        double error = number(file, where, metric, "primaryMetric.scoreError");
+        String unit = string(file, where, metric, "primaryMetric.scoreUnit");
+        if (!BenchResult.isJmhUnit(unit)) {
+            throw new BadFileException(file, where + ": primaryMetric.scoreUnit: not ops/<time> or <time>/op: '" + unit + "'");
         }
         if (!(score > 0) || Double.isInfinite(score)) {
-            throw new BenchInputException(file, where + ": primaryMetric.score: expected a positive number, got " + score);
+            throw new BadFileException(file, where + ": primaryMetric.score: expected a positive number, got " + score);
         }
         return new BenchResult(benchmark, mode, threads, params, score, error, unit);
     }
 
-    private static String string(Path file, String where, JsonObject o, String field) throws BenchInputException {
-        return string(file, where, o, field, field);
-    }
-
-    private static String string(Path file, String where, JsonObject o, String label, String field)
-            throws BenchInputException {
-        JsonElement e = o.get(field);
+    // label: the field's path from the result, e.g. primaryMetric.score for o's "score"
+    private static String string(Path file, String where, JsonObject o, String label) throws BadFileException {
+        JsonElement e = o.get(label.substring(label.lastIndexOf('.') + 1));
         if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-            throw new BenchInputException(file, where + ": " + label + ": missing or not a string");
+            throw new BadFileException(file, where + ": " + label + ": missing or not a string");
         }
         return e.getAsString();
     }
 
-    private static double number(Path file, String where, JsonObject o, String field) throws BenchInputException {
-        return number(file, where, o, field, field);
-    }
-
     // JMH writes NaN and infinities as strings ("NaN"); every other number is a JSON number.
-    private static double number(Path file, String where, JsonObject o, String label, String field)
-            throws BenchInputException {
-        JsonElement e = o.get(field);
+    private static double number(Path file, String where, JsonObject o, String label) throws BadFileException {
+        JsonElement e = o.get(label.substring(label.lastIndexOf('.') + 1));
         if (e != null && e.isJsonPrimitive()) {
             var p = e.getAsJsonPrimitive();
             if (p.isNumber()) return p.getAsDouble();
             if (p.isString() && p.getAsString().equals("NaN")) return Double.NaN;
         }
-        throw new BenchInputException(file, where + ": " + label + ": missing or not a number: " + e);
+        throw new BadFileException(file, where + ": " + label + ": missing or not a number: " + e);
     }
 
     private static String rootMessage(Throwable e) {

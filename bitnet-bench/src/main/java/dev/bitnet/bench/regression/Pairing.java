@@ -18,8 +18,9 @@ import java.util.TreeMap;
  *   <li>a {@code @Param} named {@code kernel} or {@code kernels}: each value other than
  *       {@code scalar} is paired with {@code scalar} of the same method at otherwise equal
  *       params, mode and threads, giving a vector/scalar ratio named {@code Class.method};</li>
- *   <li>each {@link CrossPair}: the numerator and denominator benchmarks at equal mode,
- *       threads and equal values of the params both have, giving a ratio of the pair's kind.</li>
+ *   <li>each {@link CrossPair} (those {@code ./bitnet bench} judges: {@link #CROSS_PAIRS}): the
+ *       numerator and denominator benchmarks at equal mode, threads and equal values of the
+ *       params both have, giving a ratio of the pair's kind.</li>
  * </ul>
  *
  * @param ratios   the pairs found
@@ -27,10 +28,38 @@ import java.util.TreeMap;
  */
 public record Pairing(List<Ratio> ratios, List<String> unpaired) {
 
-    /** The names of the {@code @Param} that selects the kernel inside one benchmark method. */
-    public static final List<String> KERNEL_PARAMS = List.of("kernel", "kernels");
+    // the names of the @Param that selects the kernel inside one benchmark method
+    private static final List<String> KERNEL_PARAMS = List.of("kernel", "kernels");
 
     private static final String SCALAR = "scalar";
+    private static final String BENCH = "dev.bitnet.bench.";
+
+    /**
+     * The pairs of different benchmarks {@code ./bitnet bench} judges. Add a line when a
+     * benchmark gets a twin to compare with.
+     */
+    public static final List<CrossPair> CROSS_PAIRS = List.of(
+            // the same matrix-vector product, one bit against float32 per weight, both vectorised
+            new CrossPair(Ratio.Kind.ONE_BIT_FLOAT, "matVec (vector kernels)",
+                    BENCH + "kernel.BinaryMatVecBenchmark.vector", BENCH + "kernel.FloatMatVecBenchmark.vector"),
+            // one decoded token of the same preset (tiny, 75m): the 1-bit runtime against its float32 twin (floattwin)
+            new CrossPair(Ratio.Kind.ONE_BIT_FLOAT, "1-bit/float end-to-end decode",
+                    BENCH + "runtime.EndToEndBenchmark.decode", BENCH + "floattwin.FloatTwinBenchmark.decode"),
+            // GPT-2 encoding of the same text: bitnet-core against jtokkit, a reference that does not change
+            new CrossPair(Ratio.Kind.OURS_REFERENCE, "GPT-2 encode (bitnet/jtokkit)",
+                    BENCH + "TokenizerBenchmark.bitnet", BENCH + "TokenizerBenchmark.jtokkit"));
+
+    /**
+     * Two different benchmarks whose ratio is worth watching: {@code numerator} and
+     * {@code denominator} are fully qualified benchmark methods, paired wherever their common
+     * {@code @Param}s have equal values (same shape).
+     *
+     * @param kind        what the ratio compares
+     * @param name        the ratio's name in reports
+     * @param numerator   the benchmark expected to be faster
+     * @param denominator the reference benchmark
+     */
+    public record CrossPair(Ratio.Kind kind, String name, String numerator, String denominator) {}
 
     public Pairing {
         ratios = List.copyOf(ratios);
@@ -78,7 +107,7 @@ public record Pairing(List<Ratio> ratios, List<String> unpaired) {
             unpaired.add(describe(r) + ": no " + partner + " with the same params, mode and threads in this run");
         } else if (vector) {
             String type = r.shortName().substring(0, r.shortName().length() - method.length() - 1);
-            ratios.add(new Ratio(RatioKind.VECTOR_SCALAR, stem.isEmpty() ? type : type + "." + stem,
+            ratios.add(new Ratio(Ratio.Kind.VECTOR_SCALAR, stem.isEmpty() ? type : type + "." + stem,
                     r.params(), r, other));
         }
     }
@@ -112,7 +141,7 @@ public record Pairing(List<Ratio> ratios, List<String> unpaired) {
             if (base == null) {
                 unpaired.add(describe(r) + ": no " + param + "=scalar with the same params, mode and threads in this run");
             } else {
-                ratios.add(new Ratio(RatioKind.VECTOR_SCALAR, r.shortName(), r.params(), r, base));
+                ratios.add(new Ratio(Ratio.Kind.VECTOR_SCALAR, r.shortName(), r.params(), r, base));
             }
         }
     }
@@ -143,16 +172,16 @@ public record Pairing(List<Ratio> ratios, List<String> unpaired) {
                 ratios.add(new Ratio(pair.kind(), pair.name(), params, num, den));
                 matchedDenominators.add(den);
             } else if (matches.isEmpty()) {
-                unpaired.add(describe(num) + ": no " + shortName(pair.denominator())
+                unpaired.add(describe(num) + ": no " + BenchResult.shortName(pair.denominator())
                         + " with equal shared params, mode and threads in this run (" + pair.name() + ")");
             } else {
-                unpaired.add(describe(num) + ": " + matches.size() + " results of " + shortName(pair.denominator())
+                unpaired.add(describe(num) + ": " + matches.size() + " results of " + BenchResult.shortName(pair.denominator())
                         + " match its shared params; pair ambiguous (" + pair.name() + ")");
             }
         }
         for (BenchResult den : denominators) {
             if (!matchedDenominators.contains(den)) {
-                unpaired.add(describe(den) + ": no " + shortName(pair.numerator())
+                unpaired.add(describe(den) + ": no " + BenchResult.shortName(pair.numerator())
                         + " paired with it in this run (" + pair.name() + ")");
             }
         }
@@ -166,11 +195,6 @@ public record Pairing(List<Ratio> ratios, List<String> unpaired) {
             if (other != null && !other.equals(e.getValue())) return false;
         }
         return true;
-    }
-
-    private static String shortName(String benchmark) {
-        int method = benchmark.lastIndexOf('.');
-        return benchmark.substring(benchmark.lastIndexOf('.', method - 1) + 1);
     }
 
     private static String describe(BenchResult r) {

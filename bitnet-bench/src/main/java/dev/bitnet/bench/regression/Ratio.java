@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * @param numerator   the variant expected to be faster (vector, 1-bit)
  * @param denominator the reference (scalar, float)
  */
-public record Ratio(RatioKind kind, String name, SortedMap<String, String> params,
+public record Ratio(Kind kind, String name, SortedMap<String, String> params,
                     BenchResult numerator, BenchResult denominator) {
 
     public Ratio {
@@ -41,5 +41,26 @@ public record Ratio(RatioKind kind, String name, SortedMap<String, String> param
     public String key() {
         return kind.label() + " " + name + " " + numerator.mode().shortLabel()
                 + " t" + numerator.threads() + " " + params;
+    }
+
+    /** What a same-run ratio compares. */
+    public enum Kind {
+        /** Vector API kernel over the scalar reference, same benchmark and params. */
+        VECTOR_SCALAR("vector/scalar"),
+        /** 1-bit kernel over the float baseline at the same shape (a {@link Pairing.CrossPair}). */
+        ONE_BIT_FLOAT("1-bit/float"),
+        /** Our implementation over an independent reference doing the same work (a {@link Pairing.CrossPair}). */
+        OURS_REFERENCE("ours/reference");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        /** The short label shown in tables and written to the summary. */
+        public String label() {
+            return label;
+        }
     }
 }

@@ -47,7 +47,7 @@ public record Report(double threshold, boolean hasBaseline, List<RatioVerdict> r
      * another CPU, described) the ratios are compared but a fall is {@link Verdict#LOWER}, not a regression.
      */
     public static Report judge(List<BenchResult> current, List<BenchResult> baseline,
-                               double threshold, List<CrossPair> crossPairs, String otherCpu) {
+                               double threshold, List<Pairing.CrossPair> crossPairs, String otherCpu) {
         Pairing now = Pairing.of(current, crossPairs);
         Map<String, Ratio> before = new HashMap<>();
         Map<String, BenchResult> beforeResults = new HashMap<>();
@@ -83,5 +83,85 @@ public record Report(double threshold, boolean hasBaseline, List<RatioVerdict> r
     /** {@link #EXIT_REGRESSION} when any ratio regressed, else {@link #EXIT_OK}. */
     public int exitCode() {
         return regressions().isEmpty() ? EXIT_OK : EXIT_REGRESSION;
+    }
+
+    /** How a figure compares with the baseline. */
+    public enum Verdict {
+        /** Within the threshold of the baseline. */
+        OK("ok"),
+        /** Fell by more than the threshold. */
+        REGRESSION("regression"),
+        /** Rose by more than the threshold (consider saving a new baseline). */
+        IMPROVED("improved"),
+        /** Not in the baseline. */
+        NEW("new"),
+        /** No baseline was given. */
+        NOT_JUDGED("not-judged"),
+        /** Fell by more than the threshold against a baseline from another CPU: shown, not judged. */
+        LOWER("lower"),
+        /** Rose by more than the threshold against a baseline from another CPU. */
+        HIGHER("higher");
+
+        private final String word;
+
+        Verdict(String word) {
+            this.word = word;
+        }
+
+        /** A ratio's verdict in the summary JSON. */
+        public String word() {
+            return word;
+        }
+
+        /** An absolute score's verdict in the summary JSON: a fall or rise is only "slower" or "faster". */
+        public String absoluteWord() {
+            return this == REGRESSION ? "slower" : this == IMPROVED ? "faster" : word;
+        }
+
+        /** {@code current} against {@code baseline} (NaN: none), both higher-is-better. */
+        static Verdict of(double current, double baseline, double threshold) {
+            if (Double.isNaN(baseline)) return NEW;
+            // "dropped by more than the threshold": exactly at the threshold is still OK
+            if (current < baseline * (1 - threshold)) return REGRESSION;
+            if (current > baseline * (1 + threshold)) return IMPROVED;
+            return OK;
+        }
+
+        /** This verdict when the baseline comes from another CPU: a change is reported, not judged. */
+        Verdict acrossCpus() {
+            return this == REGRESSION ? LOWER : this == IMPROVED ? HIGHER : this;
+        }
+    }
+
+    /**
+     * A same-run ratio judged against the same ratio in the baseline run.
+     *
+     * @param ratio    this run's ratio
+     * @param baseline the baseline run's value of the same ratio; NaN when it has none
+     * @param verdict  the judgement
+     * @param noisy    the ratio's error is wider than the threshold, so the verdict may be noise
+     */
+    public record RatioVerdict(Ratio ratio, double baseline, Verdict verdict, boolean noisy) {
+
+        /** Relative change against the baseline (-0.12: the speed-up fell by 12%); NaN without one. */
+        public double change() {
+            return ratio.value() / baseline - 1;
+        }
+    }
+
+    /**
+     * One benchmark's absolute score against the baseline run's. Informational only: absolute
+     * speed on a shared machine drifts with its load, so these never fail a run.
+     *
+     * @param result   this run's result
+     * @param baseline the baseline's result with the same benchmark, mode, threads and params; null when none
+     * @param verdict  the judgement ({@link Verdict#REGRESSION} means "slower", and is only a hint)
+     */
+    public record AbsoluteChange(BenchResult result, BenchResult baseline, Verdict verdict) {
+
+        /** Relative change of speed (ops/s) against the baseline (-0.12: 12% slower); NaN without one. */
+        public double change() {
+            return baseline == null ? Double.NaN : result.opsPerSecond() / baseline.opsPerSecond() - 1;
+        }
     }
 }

@@ -1,9 +1,14 @@
 package dev.bitnet.bench.regression;
 
 import dev.bitnet.bench.kernel.RooflineBenchmark;
+import dev.bitnet.bench.regression.Report.AbsoluteChange;
+import dev.bitnet.bench.regression.Report.RatioVerdict;
+import dev.bitnet.bench.regression.Report.Verdict;
 import dev.bitnet.bench.roofline.Roofline;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** The report as the tables {@code ./bitnet bench} prints. */
@@ -40,7 +45,7 @@ public final class ReportText {
             BenchResult r = a.result();
             absolutes.add(r.shortName(), BenchResult.paramsText(r.params()), r.mode().shortLabel() + threads(r),
                     withError(r.score(), r.error()), r.unit(),
-                    a.baseline() == null ? "-" : number(Units.score(a.baseline().opsPerSecond(), r.unit())),
+                    a.baseline() == null ? "-" : number(r.inUnit(a.baseline().opsPerSecond())),
                     change(a.change()), absoluteVerdict(a.verdict()));
         }
         out.append(absolutes.render());
@@ -99,7 +104,7 @@ public final class ReportText {
                 .append(" GB/s. Bound = the tokens/s each allows (popcount x threads); % = measured / bound.\n");
         TextTable table = new TextTable("benchmark", "params", "mode", ">tokens/s", ">popcount bound", ">% of popcount",
                 ">memory bound", ">% of memory");
-        for (RooflineRow row : f.rows()) {
+        for (RooflineFractions.Row row : f.rows()) {
             BenchResult b = row.result();
             String params = BenchResult.paramsText(b.params())
                     + (row.keys() > 0 && row.keys() != Integer.parseInt(b.params().get("context")) ? " (" + row.keys() + " keys)" : "");
@@ -114,42 +119,20 @@ public final class ReportText {
         return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
     }
 
-    /** The verdict's word in the summary JSON. */
-    static String ratioVerdictWord(Verdict v) {
-        return switch (v) {
-            case OK -> "ok";
-            case REGRESSION -> "regression";
-            case IMPROVED -> "improved";
-            case NEW -> "new";
-            case NOT_JUDGED -> "not-judged";
-            case LOWER -> "lower";
-            case HIGHER -> "higher";
-        };
-    }
-
-    /** The absolute verdict's word in the summary JSON. */
-    static String absoluteVerdictWord(Verdict v) {
-        return switch (v) {
-            case REGRESSION -> "slower";
-            case IMPROVED -> "faster";
-            default -> ratioVerdictWord(v);
-        };
-    }
-
     private static String ratioVerdict(Verdict v) {
         return switch (v) {
             case REGRESSION -> "REGRESSION";
             case NOT_JUDGED -> "-";
-            default -> ratioVerdictWord(v);
+            default -> v.word();
         };
     }
 
+    // the '*' says: a hint, never a failure
     private static String absoluteVerdict(Verdict v) {
         return switch (v) {
-            case REGRESSION -> "slower*";
-            case IMPROVED -> "faster*";
+            case REGRESSION, IMPROVED -> v.absoluteWord() + "*";
             case NOT_JUDGED -> "-";
-            default -> ratioVerdictWord(v);
+            default -> v.absoluteWord();
         };
     }
 
@@ -172,5 +155,54 @@ public final class ReportText {
         double a = Math.abs(x);
         if (a < 1e-3 || a >= 1e7) return String.format(Locale.ROOT, "%.3e", x);
         return new BigDecimal(x).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    /** A plain-text table: columns padded to their widest cell, numbers right-aligned. */
+    private static final class TextTable {
+
+        private final String[] header;
+        private final boolean[] rightAligned;
+        private final List<String[]> rows = new ArrayList<>();
+
+        /** Column titles; a title starting with '>' marks a right-aligned column (the '>' is dropped). */
+        TextTable(String... titles) {
+            header = new String[titles.length];
+            rightAligned = new boolean[titles.length];
+            for (int i = 0; i < titles.length; i++) {
+                rightAligned[i] = titles[i].startsWith(">");
+                header[i] = rightAligned[i] ? titles[i].substring(1) : titles[i];
+            }
+        }
+
+        void add(String... cells) {
+            if (cells.length != header.length) throw new IllegalArgumentException(cells.length + " cells for " + header.length + " columns");
+            rows.add(cells);
+        }
+
+        boolean isEmpty() {
+            return rows.isEmpty();
+        }
+
+        String render() {
+            int[] width = new int[header.length];
+            for (int i = 0; i < header.length; i++) width[i] = header[i].length();
+            for (String[] row : rows) {
+                for (int i = 0; i < row.length; i++) width[i] = Math.max(width[i], row[i].length());
+            }
+            StringBuilder out = new StringBuilder();
+            line(out, header, width);
+            for (String[] row : rows) line(out, row, width);
+            return out.toString();
+        }
+
+        private void line(StringBuilder out, String[] cells, int[] width) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < cells.length; i++) {
+                if (i > 0) line.append("  ");
+                String pad = " ".repeat(width[i] - cells[i].length());
+                line.append(rightAligned[i] ? pad + cells[i] : cells[i] + (i == cells.length - 1 ? "" : pad));
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
     }
 }

@@ -23,7 +23,7 @@ import java.util.Set;
  * @param rows            one per end-to-end result, empty without a roofline
  * @param endToEndResults the end-to-end results the run has (with or without a roofline)
  */
-public record RooflineFractions(Roofline roofline, List<RooflineRow> rows, int endToEndResults) {
+public record RooflineFractions(Roofline roofline, List<Row> rows, int endToEndResults) {
 
     static final String ROOFLINE = "dev.bitnet.bench.kernel.RooflineBenchmark.";
     static final String END_TO_END = "dev.bitnet.bench.runtime.EndToEndBenchmark.";
@@ -52,7 +52,7 @@ public record RooflineFractions(Roofline roofline, List<RooflineRow> rows, int e
             return new RooflineFractions(null, List.of(), endToEnd.size());
         }
         Roofline roofline = new Roofline(popcount, memory);
-        List<RooflineRow> rows = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         for (BenchResult r : endToEnd) {
             ModelConfig config = ModelConfig.preset(r.params().get("preset"));
             int threads = Integer.parseInt(r.params().get("threads"));
@@ -61,7 +61,7 @@ public record RooflineFractions(Roofline roofline, List<RooflineRow> rows, int e
                     ? WeightTraffic.decode(config)
                     : WeightTraffic.prefill(config, EndToEndBenchmark.PROMPT, Forward.CHUNK);
             int keys = decode ? EndToEndBenchmark.decodeWindow(config, Integer.parseInt(r.params().get("context"))) : 0;
-            rows.add(new RooflineRow(r, r.params().get("preset"), keys, r.opsPerSecond(),
+            rows.add(new Row(r, r.params().get("preset"), keys, r.opsPerSecond(),
                     roofline.popcountTokensPerSecond(traffic, threads), roofline.memoryTokensPerSecond(traffic)));
         }
         return new RooflineFractions(roofline, rows, endToEnd.size());
@@ -76,5 +76,29 @@ public record RooflineFractions(Roofline roofline, List<RooflineRow> rows, int e
         String preset = r.params().get("preset");
         return preset != null && ModelConfig.presetNames().contains(preset) && r.params().containsKey("threads")
                 && (method.equals("prefill") || r.params().containsKey("context"));
+    }
+
+    /**
+     * One end-to-end figure against the roofline bounds measured in the same run.
+     *
+     * @param result          the end-to-end result ({@code EndToEndBenchmark.decode} or {@code .prefill})
+     * @param preset          the model preset it ran
+     * @param keys            keys each decoded token attended over (the context clamped to T); 0 for prefill
+     * @param tokensPerSecond the measured speed
+     * @param popcountBound   tokens/s the measured popcount rate allows with the result's threads
+     * @param memoryBound     tokens/s the measured memory bandwidth allows
+     */
+    public record Row(BenchResult result, String preset, int keys, double tokensPerSecond,
+                      double popcountBound, double memoryBound) {
+
+        /** The measured speed as a fraction of the popcount bound. */
+        public double popcountFraction() {
+            return tokensPerSecond / popcountBound;
+        }
+
+        /** The measured speed as a fraction of the memory-bandwidth bound. */
+        public double memoryFraction() {
+            return tokensPerSecond / memoryBound;
+        }
     }
 }

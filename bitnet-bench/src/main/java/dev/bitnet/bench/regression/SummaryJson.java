@@ -6,6 +6,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.bitnet.bench.regression.Report.AbsoluteChange;
+import dev.bitnet.bench.regression.Report.RatioVerdict;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +48,7 @@ public final class SummaryJson {
             number(o, "ratioError", r.error());
             number(o, "baselineRatio", v.baseline());
             number(o, "change", v.change());
-            o.addProperty("verdict", ReportText.ratioVerdictWord(v.verdict()));
+            o.addProperty("verdict", v.verdict().word());
             o.addProperty("noisy", v.noisy());
             ratios.add(o);
         }
@@ -62,7 +64,7 @@ public final class SummaryJson {
             number(o, "opsPerSecond", r.opsPerSecond());
             number(o, "baselineOpsPerSecond", a.baseline() == null ? Double.NaN : a.baseline().opsPerSecond());
             number(o, "change", a.change());
-            o.addProperty("verdict", ReportText.absoluteVerdictWord(a.verdict()));
+            o.addProperty("verdict", a.verdict().absoluteWord());
             absolutes.add(o);
         }
         root.add("absolute", absolutes);
@@ -92,7 +94,7 @@ public final class SummaryJson {
         number(o, "popcountBitsPerSecond", f.roofline().popcountBitsPerSecond());
         number(o, "memoryBytesPerSecond", f.roofline().memoryBytesPerSecond());
         JsonArray rows = new JsonArray();
-        for (RooflineRow row : f.rows()) {
+        for (RooflineFractions.Row row : f.rows()) {
             JsonObject e = identity(row.result());
             if (row.keys() > 0) e.addProperty("keys", row.keys());
             number(e, "tokensPerSecond", row.tokensPerSecond());

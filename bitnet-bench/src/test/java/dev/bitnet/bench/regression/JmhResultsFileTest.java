@@ -60,7 +60,7 @@ class JmhResultsFileTest {
     void missingFileIsNamed() {
         Path missing = dir.resolve("nope.json");
         assertThatThrownBy(() -> JmhResultsFile.read(missing))
-                .isInstanceOf(BenchInputException.class)
+                .isInstanceOf(JmhResultsFile.BadFileException.class)
                 .hasMessage(missing + ": no such file");
     }
 
@@ -69,7 +69,7 @@ class JmhResultsFileTest {
         String whole = Files.readString(Fixtures.file("current.json"));
         Path file = write("truncated.json", whole.substring(0, whole.length() / 2));
         assertThatThrownBy(() -> JmhResultsFile.read(file))
-                .isInstanceOf(BenchInputException.class)
+                .isInstanceOf(JmhResultsFile.BadFileException.class)
                 .hasMessageStartingWith(file + ": not valid JSON");
     }
 
@@ -109,7 +109,7 @@ class JmhResultsFileTest {
     private void assertProblem(String json, String problem) throws IOException {
         Path file = write("bad.json", json);
         assertThatThrownBy(() -> JmhResultsFile.read(file))
-                .isInstanceOf(BenchInputException.class)
+                .isInstanceOf(JmhResultsFile.BadFileException.class)
                 .hasMessage(file + ": " + problem);
     }
 

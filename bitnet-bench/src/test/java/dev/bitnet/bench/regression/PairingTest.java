@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.bitnet.bench.regression.Pairing.CrossPair;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -17,17 +18,17 @@ class PairingTest {
 
     @Test
     void pairsTheFixtureByConventionAndTable() throws IOException {
-        Pairing p = Pairing.of(JmhResultsFile.read(Fixtures.file("current.json")), CrossPair.TABLE);
+        Pairing p = Pairing.of(JmhResultsFile.read(Fixtures.file("current.json")), Pairing.CROSS_PAIRS);
 
         assertThat(p.ratios())
                 .extracting(Ratio::kind, Ratio::name, r -> BenchResult.paramsText(r.params()), Ratio::value)
                 .containsExactly(
-                        tuple(RatioKind.VECTOR_SCALAR, "BinaryMatVecBenchmark", "shape=512x2048", 3.5),   // vector(), scalar()
-                        tuple(RatioKind.VECTOR_SCALAR, "BinaryMatVecBenchmark", "shape=1024x4096", 2.5),
-                        tuple(RatioKind.VECTOR_SCALAR, "BinaryMatMulBenchmark.batch", "shape=512x2048", 3.5), // vectorBatch, scalarBatch
-                        tuple(RatioKind.VECTOR_SCALAR, "EndToEndBenchmark.decode", "context=128 kernels=vector threads=1", 1.8),
-                        tuple(RatioKind.ONE_BIT_FLOAT, "matVec (vector kernels)", "shape=512x2048", 20.0),
-                        tuple(RatioKind.OURS_REFERENCE, "GPT-2 encode (bitnet/jtokkit)", "-", 2.0));
+                        tuple(Ratio.Kind.VECTOR_SCALAR, "BinaryMatVecBenchmark", "shape=512x2048", 3.5),   // vector(), scalar()
+                        tuple(Ratio.Kind.VECTOR_SCALAR, "BinaryMatVecBenchmark", "shape=1024x4096", 2.5),
+                        tuple(Ratio.Kind.VECTOR_SCALAR, "BinaryMatMulBenchmark.batch", "shape=512x2048", 3.5), // vectorBatch, scalarBatch
+                        tuple(Ratio.Kind.VECTOR_SCALAR, "EndToEndBenchmark.decode", "context=128 kernels=vector threads=1", 1.8),
+                        tuple(Ratio.Kind.ONE_BIT_FLOAT, "matVec (vector kernels)", "shape=512x2048", 20.0),
+                        tuple(Ratio.Kind.OURS_REFERENCE, "GPT-2 encode (bitnet/jtokkit)", "-", 2.0));
         assertThat(p.unpaired()).containsExactly(
                 "BinaryMatMulBenchmark.vectorEach [shape=512x2048] thrpt t1: no scalarEach with the same params, mode and threads in this run",
                 "FloatMatVecBenchmark.vector [shape=512x2048] thrpt t1: no scalar with the same params, mode and threads in this run",
@@ -85,7 +86,7 @@ class PairingTest {
                 new BenchResult("x.A.stepVector", Mode.AverageTime, 1, new TreeMap<>(), 1000, Double.NaN, "ns/op"),
                 thrpt(K + "BinaryMatVecBenchmark.vector", 1000, "ops/ms", shape),
                 thrpt(K + "FloatMatVecBenchmark.vector", 250_000, "ops/s", shape));
-        Pairing p = Pairing.of(results, CrossPair.TABLE);
+        Pairing p = Pairing.of(results, Pairing.CROSS_PAIRS);
         assertThat(p.ratios()).extracting(Ratio::value).containsExactly(2.0, 4.0);
     }
 
@@ -118,7 +119,7 @@ class PairingTest {
 
     @Test
     void crossPairsMatchOnSharedParamsAndReportAmbiguityAndLoneDenominators() {
-        List<CrossPair> table = List.of(new CrossPair(RatioKind.ONE_BIT_FLOAT, "dot 1-bit/float", "x.Bits.dot", "x.Floats.dot"));
+        List<CrossPair> table = List.of(new CrossPair(Ratio.Kind.ONE_BIT_FLOAT, "dot 1-bit/float", "x.Bits.dot", "x.Floats.dot"));
         var results = List.of(
                 // only on the numerator's side, "unroll" does not stop the match
                 thrpt("x.Bits.dot", 100, "ops/s", Map.of("d", "0", "n", "64", "unroll", "4")),
@@ -129,7 +130,7 @@ class PairingTest {
                 thrpt("x.Floats.dot", 5, "ops/s", Map.of("d", "1", "n", "9")));
         Pairing p = Pairing.of(results, table);
         assertThat(p.ratios()).singleElement().satisfies(r -> {
-            assertThat(r.kind()).isEqualTo(RatioKind.ONE_BIT_FLOAT);
+            assertThat(r.kind()).isEqualTo(Ratio.Kind.ONE_BIT_FLOAT);
             assertThat(r.value()).isEqualTo(20.0);
             assertThat(BenchResult.paramsText(r.params())).isEqualTo("d=0 n=64 unroll=4");
         });

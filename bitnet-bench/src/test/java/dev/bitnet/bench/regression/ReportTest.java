@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.bitnet.bench.regression.Report.AbsoluteChange;
+import dev.bitnet.bench.regression.Report.RatioVerdict;
+import dev.bitnet.bench.regression.Report.Verdict;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +68,7 @@ class ReportTest {
         List<BenchResult> current = JmhResultsFile.read(Fixtures.file("current.json"));
         List<BenchResult> doubled = current.stream().map(r -> new BenchResult(r.benchmark(), r.mode(), r.threads(),
                 r.params(), r.unit().startsWith("ops/") ? 2 * r.score() : r.score() / 2, r.error(), r.unit())).toList();
-        Report drift = Report.judge(current, doubled, 0.10, CrossPair.TABLE, null);
+        Report drift = Report.judge(current, doubled, 0.10, Pairing.CROSS_PAIRS, null);
         assertThat(drift.absolutes()).extracting(AbsoluteChange::verdict).containsOnly(Verdict.REGRESSION);
         assertThat(drift.ratios()).extracting(RatioVerdict::verdict).containsOnly(Verdict.OK);
         assertThat(drift.exitCode()).isEqualTo(Report.EXIT_OK);
@@ -104,7 +107,7 @@ class ReportTest {
 
     @Test
     void withoutBaselineNothingIsJudged() throws IOException {
-        Report report = Report.judge(JmhResultsFile.read(Fixtures.file("current.json")), null, 0.10, CrossPair.TABLE, null);
+        Report report = Report.judge(JmhResultsFile.read(Fixtures.file("current.json")), null, 0.10, Pairing.CROSS_PAIRS, null);
         assertThat(report.hasBaseline()).isFalse();
         assertThat(report.ratios()).hasSize(6).extracting(RatioVerdict::verdict).containsOnly(Verdict.NOT_JUDGED);
         assertThat(report.ratios()).extracting(RatioVerdict::change).allMatch(c -> Double.isNaN(c));
@@ -159,6 +162,6 @@ class ReportTest {
 
     private static Report judge(double threshold) throws IOException {
         return Report.judge(JmhResultsFile.read(Fixtures.file("current.json")),
-                JmhResultsFile.read(Fixtures.file("baseline.json")), threshold, CrossPair.TABLE, null);
+                JmhResultsFile.read(Fixtures.file("baseline.json")), threshold, Pairing.CROSS_PAIRS, null);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import com.google.gson.JsonObject;
+import dev.bitnet.bench.regression.RooflineFractions.Row;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,16 +46,16 @@ class RooflineFractionsTest {
 
         assertThat(f.roofline().popcountBitsPerSecond()).isEqualTo(131.072e9);
         assertThat(f.roofline().memoryBytesPerSecond()).isEqualTo(5_368_709_120.0);
-        assertThat(f.rows()).extracting(r -> r.result().methodName(), RooflineRow::preset, RooflineRow::keys)
+        assertThat(f.rows()).extracting(r -> r.result().methodName(), Row::preset, Row::keys)
                 .containsExactly(tuple("decode", "75m", 1024), tuple("decode", "tiny", 256), tuple("prefill", "75m", 0));
-        RooflineRow decode = f.rows().get(0);
+        Row decode = f.rows().get(0);
         // 2 threads x 131.072e9 / 76,063,232 bits per token; 5.369e9 / 10,602,216 bytes per token
         assertThat(decode.popcountBound()).isCloseTo(3446.40, within(0.01));
         assertThat(decode.popcountFraction()).isCloseTo(900 / 3446.40, within(1e-5));
         assertThat(decode.memoryBound()).isCloseTo(506.38, within(0.01));
         assertThat(decode.memoryFraction()).isCloseTo(900 / 506.38, within(1e-4));
         // tiny: 3,473,408 bits per token on one thread
-        RooflineRow tiny = f.rows().get(1);
+        Row tiny = f.rows().get(1);
         assertThat(tiny.tokensPerSecond()).isEqualTo(5000);
         assertThat(tiny.popcountBound()).isCloseTo(131.072e9 / 3_473_408, within(1e-6));
         // prefill: 50,381,905 bits per token
@@ -64,7 +65,7 @@ class RooflineFractionsTest {
 
     @Test
     void theReportPrintsTheTableAndTheSummaryHoldsIt() {
-        Report report = Report.judge(all(), null, 0.10, CrossPair.TABLE, null);
+        Report report = Report.judge(all(), null, 0.10, Pairing.CROSS_PAIRS, null);
 
         String text = ReportText.render(report);
         assertThat(text).contains("ROOFLINE of this run: popcount 131.1 G weight bits/s per core (data in L1), memory 5.369 GB/s")
@@ -84,7 +85,7 @@ class RooflineFractionsTest {
         assertThat(f.roofline()).isNull();
         assertThat(f.rows()).isEmpty();
         assertThat(ReportText.roofline(f)).contains("No roofline fractions").contains("-p bytes=4096,268435456");
-        assertThat(SummaryJson.of(Report.judge(END_TO_END, null, 0.10, CrossPair.TABLE, null), Path.of("r.json"), null)
+        assertThat(SummaryJson.of(Report.judge(END_TO_END, null, 0.10, Pairing.CROSS_PAIRS, null), Path.of("r.json"), null)
                 .get("roofline").isJsonNull()).isTrue();
         // and nothing at all without end-to-end figures
         assertThat(ReportText.roofline(RooflineFractions.of(ROOFLINE))).isEmpty();
