@@ -75,6 +75,7 @@ public final class Trainer implements AutoCloseable {
     private final EvalWindows val;          // null: no validation
     private final NonFiniteGuard guard = new NonFiniteGuard(NON_FINITE_LIMIT);
     private final Progress progress;
+    private final EvalDiagnostics diagnostics; // null: no validation
     private Runnable onEvaluationAndEnd = () -> { };
 
     private int step;                       // updates done
@@ -158,6 +159,7 @@ public final class Trainer implements AutoCloseable {
         }
         progress = new Progress(new MetricsWriter(runDir, step), bar, device, config.steps(),
                 config.tokensPerStep(ctx), startNanos);
+        diagnostics = val == null ? null : new EvalDiagnostics(model, params, device);
     }
 
     /** The model being trained. */
@@ -329,7 +331,8 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * Measures the validation loss on up to {@code evalBatches} batches of windows (evaluation
-     * mode: no noise), writes a metrics line, and writes {@code best/} when the loss is the lowest so far.
+     * mode: no noise) and the per-layer statistics of those forwards ({@link EvalDiagnostics}),
+     * writes a metrics line, and writes {@code best/} when the loss is the lowest so far.
      *
      * @return the figures, also kept for the next checkpoint
      */
@@ -341,23 +344,26 @@ public final class Trainer implements AutoCloseable {
         long targets = 0;
         long bytes = 0;
         int batches = Math.min(config.evalBatches(), val.batchCount(config.batch()));
+        diagnostics.startEvaluation();
         for (int i = 0; i < batches; i++) {
             EvalBatch eb = val.batch(i, config.batch());
             try (NDManager sm = manager.newSubManager()) {
                 NDArray windows = sm.create(eb.tokens(), new Shape(eb.rows(), ctx + 1));
                 NDArray logits = model.forward(windows.get(new NDIndex(":, :-1")), false);
                 ceSum += Losses.tokenCrossEntropy(logits, windows.get(new NDIndex(":, 1:"))).sum().getFloat();
+                diagnostics.endBatch();
             }
             targets += (long) eb.rows() * ctx;
             bytes += eb.totalTargetBytes();
         }
+        EvalDiagnostics.Result layers = diagnostics.finishEvaluation();
         double valLoss = ceSum / targets;
         boolean best = Double.isFinite(valLoss) && (bestValLoss == null || valLoss < bestValLoss);
         if (best) {
             bestValLoss = valLoss;
         }
         lastEval = new CheckpointMetrics(valLoss, valLoss / LN2, ceSum / LN2 / bytes, bestValLoss);
-        progress.evaluation(step, tokens, lastEval, best);
+        progress.evaluation(step, tokens, lastEval, best, layers);
         if (best) {
             writeCheckpoint(Checkpoint.BEST, false);
         }
@@ -380,6 +386,9 @@ public final class Trainer implements AutoCloseable {
         try {
             progress.close();
         } finally {
+            if (diagnostics != null) {
+                diagnostics.close();
+            }
             manager.close();
         }
     }
