@@ -27,12 +27,13 @@ import java.util.Map;
  *
  * <p>Cost: nothing in a training step. The sign flips compare the latent matrices' signs with a
  * copy kept from the previous evaluation (one byte per latent weight, on the parameters'
- * device, in a manager of its own); the attention and value statistics are reduced from each
- * evaluation forward's own scores and value rows ({@link PointerAttention#setObserver}) on
- * their device, to {@code 2 + d} numbers per layer and batch, read once per batch.
+ * device, in a manager of its own); the attention and value statistics are reduced from an
+ * observed evaluation forward's own scores and value rows ({@link PointerAttention#setObserver})
+ * on their device, to {@code 2 + d} numbers per layer, read in one copy.
  *
- * <p>Use: {@link #startEvaluation()}, then {@link #endBatch()} after each batch's forward (before
- * its manager closes), then {@link #finishEvaluation()}.
+ * <p>Use, per evaluation: {@link #observeNextForward()} before a forward and {@link #collect()}
+ * after it (before its manager closes), for the forwards to be measured (the trainer: the first
+ * validation batch), then {@link #finishEvaluation()}.
  */
 public final class EvalDiagnostics implements AutoCloseable {
 
@@ -138,24 +139,30 @@ public final class EvalDiagnostics implements AutoCloseable {
     }
 
     /**
-     * Starts observing evaluation forwards (from now until {@link #finishEvaluation()}), forgetting
-     * what an evaluation that failed half-way had gathered.
+     * Makes the model's next evaluation forward show its scores and value rows to this object
+     * (read them with {@link #collect()}).
      */
-    public void startEvaluation() {
+    public void observeNextForward() {
+        discardObserved();
+        for (int l = 0; l < attention.size(); l++) {
+            int layer = l;
+            attention.get(l).setObserver((score, values) -> observe(layer, score, values));
+        }
+    }
+
+    private void stopObserving() {
+        for (PointerAttention a : attention) {
+            a.setObserver(null);
+        }
+    }
+
+    /** Forgets what a forward whose statistics were never collected left (an evaluation that failed). */
+    private void discardObserved() {
         for (int l = 0; l < batchStats.length; l++) {
             if (batchStats[l] != null) {
                 batchStats[l].close();
                 batchStats[l] = null;
             }
-        }
-        Arrays.fill(negEntropySum, 0);
-        Arrays.fill(agreeSum, 0);
-        Arrays.fill(queries, 0);
-        Arrays.fill(positives, null);
-        Arrays.fill(rows, 0);
-        for (int l = 0; l < attention.size(); l++) {
-            int layer = l;
-            attention.get(l).setObserver((score, values) -> observe(layer, score, values));
         }
     }
 
@@ -187,17 +194,22 @@ public final class EvalDiagnostics implements AutoCloseable {
         try (negEntropy; agree; columns; NDArray e = negEntropy.reshape(1); NDArray a = agree.reshape(1)) {
             if (batchStats[layer] != null) {
                 batchStats[layer].close();
-                throw new IllegalStateException("layer " + layer + " was evaluated twice in one batch");
+                throw new IllegalStateException("layer " + layer + " was evaluated twice before collect()");
             }
             batchStats[layer] = NDArrays.concat(new NDList(e, a, columns));
         }
     }
 
-    /** Reads the statistics of the batch just forwarded (one copy from the device). */
-    public void endBatch() {
+    /**
+     * Reads the statistics of the forward observed since {@link #observeNextForward()} (one copy
+     * from the device), adds them to this evaluation's, and stops observing. Call it before that
+     * forward's manager closes.
+     */
+    public void collect() {
+        stopObserving();
         for (int l = 0; l < batchStats.length; l++) {
             if (batchStats[l] == null) {
-                throw new IllegalStateException("no evaluation forward of layer " + l + " since the last batch");
+                throw new IllegalStateException("no evaluation forward of layer " + l + " was observed");
             }
         }
         float[] v;
@@ -220,14 +232,13 @@ public final class EvalDiagnostics implements AutoCloseable {
     }
 
     /**
-     * Stops observing, counts the sign flips since the previous evaluation (and remembers the
-     * current signs for the next), and returns the statistics of the batches since
-     * {@link #startEvaluation()}.
+     * Counts the sign flips since the previous evaluation (and remembers the current signs for the
+     * next), and returns them with the statistics of the forwards collected since the previous
+     * evaluation; then starts a new evaluation.
      */
     public Result finishEvaluation() {
-        for (PointerAttention a : attention) {
-            a.setObserver(null);
-        }
+        stopObserving();
+        discardObserved();
         Map<String, Double> flips = flips();
         List<LayerStats> layers = new ArrayList<>();
         for (int l = 0; l < attention.size(); l++) {
@@ -243,6 +254,11 @@ public final class EvalDiagnostics implements AutoCloseable {
             }
             layers.add(layerStats(l, flipped / size, byProjection));
         }
+        Arrays.fill(negEntropySum, 0);
+        Arrays.fill(agreeSum, 0);
+        Arrays.fill(queries, 0);
+        Arrays.fill(positives, null);
+        Arrays.fill(rows, 0);
         return new Result(flips.get(EMBEDDING), layers);
     }
 
@@ -296,9 +312,8 @@ public final class EvalDiagnostics implements AutoCloseable {
 
     @Override
     public void close() {
-        for (PointerAttention a : attention) {
-            a.setObserver(null);
-        }
+        stopObserving();
+        discardObserved();
         state.close();
     }
 }

@@ -59,15 +59,15 @@ class EvalDiagnosticsTest {
         return tokens;
     }
 
-    /** One evaluation of {@code batches} batches of {@code rows x t} tokens. */
-    private EvalDiagnostics.Result evaluate(EvalDiagnostics d, int batches, int rows, int t) {
-        d.startEvaluation();
+    /** One evaluation of {@code lm} on {@code batches} batches of {@code rows x t} tokens. */
+    private EvalDiagnostics.Result evaluate(BitLM lm, EvalDiagnostics d, int batches, int rows, int t) {
         int[] tokens = text(rows * batches, t);
         for (int b = 0; b < batches; b++) {
+            d.observeNextForward();
             try (NDManager sm = manager.newSubManager()) {
                 int[] batch = Arrays.copyOfRange(tokens, b * rows * t, (b + 1) * rows * t);
-                model.forward(sm.create(batch, new Shape(rows, t)), false);
-                d.endBatch();
+                lm.forward(sm.create(batch, new Shape(rows, t)), false);
+                d.collect();
             }
         }
         return d.finishEvaluation();
@@ -76,7 +76,7 @@ class EvalDiagnosticsTest {
     @Test
     void attentionAndValueStatisticsAreWithinTheirBoundsOnRealText() {
         try (EvalDiagnostics d = new EvalDiagnostics(model, params, Device.cpu())) {
-            EvalDiagnostics.Result r = evaluate(d, 2, BATCH, MODEL.context());
+            EvalDiagnostics.Result r = evaluate(model, d, 2, BATCH, MODEL.context());
             assertThat(r.layers()).hasSize(MODEL.nLayers());
             for (EvalDiagnostics.LayerStats s : r.layers()) {
                 System.out.println(s);
@@ -91,9 +91,26 @@ class EvalDiagnosticsTest {
     }
 
     @Test
+    void theFloatTwinIsMeasuredTheSameWay() {
+        Engine.getInstance().setRandomSeed(7);
+        BitLM twin = BitLM.builder().setConfig(MODEL).optFloatAblation(true).build();
+        twin.initialize(manager);
+        Map<String, NDArray> twinParams = new LinkedHashMap<>();
+        twin.namedParameters().forEach((name, p) -> twinParams.put(name, p.getArray()));
+        try (EvalDiagnostics d = new EvalDiagnostics(twin, twinParams, Device.cpu())) {
+            for (EvalDiagnostics.LayerStats s : evaluate(twin, d, 1, BATCH, MODEL.context()).layers()) {
+                assertThat(s.flip()).isZero();
+                assertThat(s.attnEntropy()).isBetween(0.0, Math.log(MODEL.context()));
+                assertThat(s.attnAgree()).isBetween(1.0 / MODEL.context(), 1.0);
+                assertThat(s.valueHamming()).isBetween(0.1, 0.5);
+            }
+        }
+    }
+
+    @Test
     void aSingleKeyHasZeroEntropyAndTheHardPickAlwaysAgrees() {
         try (EvalDiagnostics d = new EvalDiagnostics(model, params, Device.cpu())) {
-            for (EvalDiagnostics.LayerStats s : evaluate(d, 1, BATCH, 1).layers()) {
+            for (EvalDiagnostics.LayerStats s : evaluate(model, d, 1, BATCH, 1).layers()) {
                 assertThat(s.attnEntropy()).isCloseTo(0.0, within(1e-7));
                 assertThat(s.attnAgree()).isCloseTo(1.0, within(1e-7));
             }
@@ -108,7 +125,7 @@ class EvalDiagnosticsTest {
         Arrays.fill(minusOne, -1f);
         FlatParameters.copyInto(params.get("layers.1.attn.v.theta"), minusOne);
         try (EvalDiagnostics d = new EvalDiagnostics(model, params, Device.cpu())) {
-            EvalDiagnostics.Result r = evaluate(d, 2, BATCH, MODEL.context());
+            EvalDiagnostics.Result r = evaluate(model, d, 2, BATCH, MODEL.context());
             assertThat(r.layers().get(1).valueHamming()).isZero();
             assertThat(r.layers().get(1).valueConstantColumns()).isEqualTo(1.0);
             assertThat(r.layers().get(0).valueHamming()).isGreaterThan(0.1);
@@ -118,7 +135,7 @@ class EvalDiagnosticsTest {
     @Test
     void flipsCountChangedSignsSinceThePreviousEvaluationPerProjection() {
         try (EvalDiagnostics d = new EvalDiagnostics(model, params, Device.cpu())) {
-            EvalDiagnostics.Result none = evaluate(d, 1, BATCH, 8);
+            EvalDiagnostics.Result none = evaluate(model, d, 1, BATCH, 8);
             assertThat(none.embeddingFlip()).isZero();
             for (EvalDiagnostics.LayerStats s : none.layers()) {
                 assertThat(s.flip()).isZero();
@@ -134,7 +151,7 @@ class EvalDiagnosticsTest {
                 w[i] = -w[i];
             }
             FlatParameters.copyInto(up, w);
-            EvalDiagnostics.Result some = evaluate(d, 1, BATCH, 8);
+            EvalDiagnostics.Result some = evaluate(model, d, 1, BATCH, 8);
             long size = (long) MODEL.dFf() * MODEL.dModel();
             assertThat(some.layers().get(0).flipByProjection().get("up")).isEqualTo(100.0 / size);
             long layerSize = 4L * MODEL.dModel() * MODEL.dModel() + 3L * MODEL.dFf() * MODEL.dModel();
@@ -143,7 +160,7 @@ class EvalDiagnosticsTest {
             assertThat(some.embeddingFlip()).isZero();
 
             // Counted since the previous evaluation: unchanged weights flip nothing the next time.
-            EvalDiagnostics.Result again = evaluate(d, 1, BATCH, 8);
+            EvalDiagnostics.Result again = evaluate(model, d, 1, BATCH, 8);
             assertThat(again.layers().get(0).flip()).isZero();
             assertThat(d.heldArrayCount()).isEqualTo(1 + 7 * MODEL.nLayers());
 
