@@ -17,7 +17,8 @@ import java.util.List;
  * Appends one JSON object per line to {@code metrics.jsonl} in the run directory. Training lines
  * carry {@code step, tokens, loss, lr, tau, grad_norm, tokens_per_s, rss_mb, elapsed_s};
  * evaluation lines carry {@code step, tokens, val_loss, val_bits_per_token, val_bits_per_byte,
- * elapsed_s}; a skipped update carries {@code step, skipped} (the reason). {@code step} is the
+ * flip_embedding, layers, elapsed_s} ({@code layers}: an array of per-layer statistics, see
+ * {@link EvalDiagnostics}); a skipped update carries {@code step, skipped} (the reason). {@code step} is the
  * number of updates done when the line was written.
  */
 public final class MetricsWriter implements AutoCloseable {

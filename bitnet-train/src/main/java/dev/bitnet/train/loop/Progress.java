@@ -74,14 +74,18 @@ final class Progress implements AutoCloseable {
                 timeLeft.seconds(totalSteps - r.step()));
     }
 
-    /** Reports an evaluation after {@code step} updates; {@code best}: the lowest validation loss so far. */
-    void evaluation(int step, long tokens, CheckpointMetrics m, boolean best) {
+    /**
+     * Reports an evaluation after {@code step} updates; {@code best}: the lowest validation loss so
+     * far; {@code layers}: its per-layer statistics.
+     */
+    void evaluation(int step, long tokens, CheckpointMetrics m, boolean best, EvalDiagnostics.Result layers) {
         JsonObject o = new JsonObject();
         o.addProperty("step", step);
         o.addProperty("tokens", tokens);
         o.addProperty("val_loss", m.valLoss());
         o.addProperty("val_bits_per_token", m.valBitsPerToken());
         o.addProperty("val_bits_per_byte", m.valBitsPerByte());
+        layers.addTo(o);
         o.addProperty("elapsed_s", elapsed());
         metrics.write(o);
         bar.message(String.format(Locale.ROOT, "step %d | val loss %.4f | %.4f bits/token | %.4f bits/byte%s", step,

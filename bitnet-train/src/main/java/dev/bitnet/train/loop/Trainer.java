@@ -79,6 +79,7 @@ public final class Trainer implements AutoCloseable {
     private final EvalWindows val;          // null: no validation
     private final NonFiniteGuard guard = new NonFiniteGuard(NON_FINITE_LIMIT);
     private final Progress progress;
+    private final EvalDiagnostics diagnostics; // null: no validation
     private Runnable onEvaluationAndEnd = () -> { };
 
     private int step;                       // updates done
@@ -184,6 +185,7 @@ public final class Trainer implements AutoCloseable {
         parallel = devices.size() == 1 ? null : new DataParallel(model, flat, devices.subList(1, devices.size()));
         progress = new Progress(new MetricsWriter(runDir, step), bar, device, config.steps(),
                 config.tokensPerStep(ctx), startNanos);
+        diagnostics = val == null ? null : new EvalDiagnostics(model, params, device);
     }
 
     /** The model being trained. */
@@ -374,7 +376,8 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * Measures the validation loss on up to {@code evalBatches} batches of windows (evaluation
-     * mode: no noise), writes a metrics line, and writes {@code best/} when the loss is the lowest so far.
+     * mode: no noise) and the per-layer statistics of the first one ({@link EvalDiagnostics}),
+     * writes a metrics line, and writes {@code best/} when the loss is the lowest so far.
      *
      * @return the figures, also kept for the next checkpoint
      */
@@ -388,21 +391,31 @@ public final class Trainer implements AutoCloseable {
         int batches = Math.min(config.evalBatches(), val.batchCount(config.batch()));
         for (int i = 0; i < batches; i++) {
             EvalBatch eb = val.batch(i, config.batch());
+            // The per-layer statistics come from the first batch, the same windows at every
+            // evaluation: comparable from one to the next, and a few percent of its time.
+            boolean observed = i == 0;
+            if (observed) {
+                diagnostics.observeNextForward();
+            }
             try (NDManager sm = manager.newSubManager()) {
                 NDArray windows = sm.create(eb.tokens(), new Shape(eb.rows(), ctx + 1));
                 NDArray logits = model.forward(windows.get(new NDIndex(":, :-1")), false);
                 ceSum += Losses.tokenCrossEntropy(logits, windows.get(new NDIndex(":, 1:"))).sum().getFloat();
+                if (observed) {
+                    diagnostics.collect();
+                }
             }
             targets += (long) eb.rows() * ctx;
             bytes += eb.totalTargetBytes();
         }
+        EvalDiagnostics.Result layers = diagnostics.finishEvaluation();
         double valLoss = ceSum / targets;
         boolean best = Double.isFinite(valLoss) && (bestValLoss == null || valLoss < bestValLoss);
         if (best) {
             bestValLoss = valLoss;
         }
         lastEval = new CheckpointMetrics(valLoss, valLoss / LN2, ceSum / LN2 / bytes, bestValLoss);
-        progress.evaluation(step, tokens, lastEval, best);
+        progress.evaluation(step, tokens, lastEval, best, layers);
         if (best) {
             writeCheckpoint(Checkpoint.BEST, false);
         }
@@ -428,6 +441,9 @@ public final class Trainer implements AutoCloseable {
             try {
                 if (parallel != null) {
                     parallel.close();
+                }
+                if (diagnostics != null) {
+                    diagnostics.close();
                 }
             } finally {
                 manager.close();

@@ -43,6 +43,7 @@ public final class PointerAttention extends AbstractBlock {
     private long noiseKey;
     private long draws;
     private final GumbelNoise noise = new GumbelNoise();
+    private AttentionObserver observer;     // null: none; evaluation forwards only
 
     private final BitLinear q;
     private final BitLinear k;
@@ -99,6 +100,14 @@ public final class PointerAttention extends AbstractBlock {
         return tau;
     }
 
+    /**
+     * Shows every following evaluation-mode forward's scores and value rows to {@code observer}
+     * ({@code null}: to nobody). Training forwards never call it.
+     */
+    public void setObserver(AttentionObserver observer) {
+        this.observer = observer;
+    }
+
     /** The ALiBi slopes {@code m_h} this block uses (a copy). */
     public float[] getSlopes() {
         return slopes.clone();
@@ -145,6 +154,9 @@ public final class PointerAttention extends AbstractBlock {
      */
     NDArray attend(NDArray qh, NDArray kh, NDArray vh, boolean training) {
         try (NDArray score = scores(qh, kh)) {                      // (B, H, T, T); j > i is -inf
+            if (!training && observer != null) {
+                observer.observe(score, vh);
+            }
             if (floatAblation) {
                 try (NDArray p = score.softmax(-1)) {
                     return p.matMul(vh);

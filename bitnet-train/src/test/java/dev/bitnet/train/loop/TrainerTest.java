@@ -2,6 +2,9 @@ package dev.bitnet.train.loop;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.core.config.TokenizerKind;
 import dev.bitnet.train.TrainConfig;
@@ -242,5 +245,49 @@ class TrainerTest {
             assertThat(metrics).contains("\"skipped\":\"non-finite loss NaN\"");
             assertThat(Arrays.stream(metrics.split("\n")).filter(l -> l.contains("skipped")).count()).isEqualTo(5);
         }
+    }
+
+    @Test
+    void evaluationLinesCarryPerLayerDiagnosticsAndFlipsCountUpdatesSinceTheLastEvaluation(@TempDir Path dir)
+            throws IOException {
+        try (Trainer t = trainer(config(3, 1), dir, RunStart.fresh(), true)) {
+            t.evaluate();                 // no update yet: nothing flipped
+            t.step();
+            t.evaluate();                 // one update of AdamW moves every weight by about lr: some cross 0
+            t.evaluate();                 // no update since the last evaluation
+            t.run();                      // two more updates, evaluated at the end
+        }
+        List<JsonObject> evals = Files.readAllLines(dir.resolve(MetricsWriter.FILE)).stream()
+                .map(l -> JsonParser.parseString(l).getAsJsonObject()).filter(o -> o.has("val_loss")).toList();
+        assertThat(evals).hasSize(4);
+        double[] flips = new double[evals.size()];
+        for (int e = 0; e < evals.size(); e++) {
+            JsonObject line = evals.get(e);
+            assertThat(line.get("flip_embedding").getAsDouble()).isBetween(0.0, 1.0);
+            JsonArray layers = line.getAsJsonArray("layers");
+            assertThat(layers).hasSize(MODEL.nLayers());
+            for (int l = 0; l < layers.size(); l++) {
+                JsonObject s = layers.get(l).getAsJsonObject();
+                assertThat(s.get("layer").getAsInt()).isEqualTo(l);
+                for (String p : EvalDiagnostics.PROJECTIONS) {
+                    assertThat(s.get("flip_" + p).getAsDouble()).as(p).isBetween(0.0, 1.0);
+                }
+                assertThat(s.get("attn_entropy").getAsDouble()).isBetween(0.0, Math.log(MODEL.context()));
+                assertThat(s.get("attn_agree").getAsDouble()).isBetween(0.0, 1.0);
+                assertThat(s.get("value_hamming").getAsDouble()).isBetween(0.0, 0.5);
+                assertThat(s.get("value_constant_columns").getAsDouble()).isBetween(0.0, 1.0);
+                flips[e] += s.get("flip").getAsDouble();
+            }
+        }
+        assertThat(flips[0]).isZero();
+        assertThat(evals.get(0).get("flip_embedding").getAsDouble()).isZero();
+        assertThat(flips[1]).isPositive();
+        assertThat(evals.get(1).get("flip_embedding").getAsDouble()).isPositive();
+        assertThat(flips[2]).isZero();
+        assertThat(flips[3]).isPositive();
+        // The readers of metrics.jsonl still see every update and evaluation.
+        MetricsHistory h = MetricsHistory.read(dir.resolve(MetricsWriter.FILE));
+        assertThat(h.training()).hasSize(3);
+        assertThat(h.validation()).hasSize(4);
     }
 }
