@@ -4,6 +4,7 @@ import dev.bitnet.core.bits.BitPacking;
 import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.core.model.BitMath;
 import dev.bitnet.runtime.kernel.BitKernels;
+import dev.bitnet.runtime.sampling.Sampler;
 
 /**
  * The forward pass of one session over a shared {@link Weights}: the per-session state (the
@@ -199,7 +200,7 @@ public final class Forward {
 
     /**
      * Logits of position {@code i} of the last feed into {@code out} (length V), and the index of
-     * the largest one (ties to the smallest index, NaN below every number: {@code Sampler.argmax}),
+     * the largest one ({@link Sampler#argmax(float[])}'s choice),
      * found by the threads that computed each part, so greedy decoding needs no serial pass.
      */
     public int logits(int i, float[] out) {
@@ -213,36 +214,15 @@ public final class Forward {
             int end = rowStart(p + 1, parts, vocab);
             kernels.mismatches(weights.head(), dw, start, end, hb, mm);
             weights.logits(kernels, mm, 0, start, end, out);
-            best[p] = argmax(out, start, end);
+            best[p] = Sampler.argmax(out, start, end);
         });
         int b = -1;
         for (int p = 0; p < parts; p++) { // parts in row order: a strict win keeps the smallest index
-            if (best[p] >= 0 && (b < 0 || beats(out[best[p]], out[b]))) {
+            if (best[p] >= 0 && (b < 0 || Sampler.ranksAbove(out[best[p]], out[b]))) {
                 b = best[p];
             }
         }
         return b;
-    }
-
-    /** Index of the largest of {@code v[from..to)} as {@code Sampler.argmax} picks it, or -1 if the range is empty. */
-    private static int argmax(float[] v, int from, int to) {
-        if (from >= to) {
-            return -1;
-        }
-        int best = from;
-        float bestValue = v[from];
-        for (int r = from + 1; r < to; r++) {
-            if (beats(v[r], bestValue)) {
-                best = r;
-                bestValue = v[r];
-            }
-        }
-        return best;
-    }
-
-    /** Whether {@code a} ranks above {@code b}: greater, or a number against NaN. */
-    private static boolean beats(float a, float b) {
-        return a > b || Float.isNaN(b) && !Float.isNaN(a);
     }
 
     /** Logits of positions {@code [from, from+count)} of the last feed into {@code out[0..count)}, batched over the head. */

@@ -16,14 +16,27 @@ public interface Sampler {
 
     /** Index of the largest value, ties to the smallest index; NaN counts as lower than any number (0 if all are NaN). */
     static int argmax(float[] values) {
-        int best = 0;
-        float bestValue = values[0]; // in a local: re-reading values[best] made each step wait on the last
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > bestValue || Float.isNaN(bestValue) && !Float.isNaN(values[i])) {
+        return argmax(values, 0, values.length);
+    }
+
+    /** {@link #argmax(float[])} over {@code values[from..to)}: an absolute index, or -1 if the range is empty. */
+    static int argmax(float[] values, int from, int to) {
+        if (from >= to) {
+            return -1;
+        }
+        int best = from;
+        float bestValue = values[from]; // in a local: re-reading values[best] made each step wait on the last
+        for (int i = from + 1; i < to; i++) {
+            if (ranksAbove(values[i], bestValue)) {
                 best = i;
                 bestValue = values[i];
             }
         }
         return best;
+    }
+
+    /** Whether {@code a} ranks above {@code b} for {@link #argmax(float[])}: greater, or a number against NaN. */
+    static boolean ranksAbove(float a, float b) {
+        return a > b || Float.isNaN(b) && !Float.isNaN(a);
     }
 }
