@@ -316,8 +316,9 @@ public final class Forward {
     /**
      * One part per thread in a row-split region. Parts are claimed, so a thread that comes late
      * finds its part taken; two parts per thread (so that a thread that lost its CPU would hold
-     * up less) measured slower: 75m on 2 threads, decode 2,344-2,666 against 3,293-3,373
-     * tokens/s, prefill 10,858-12,412 against 11,932-13,594 (AMD EPYC, other jobs running).
+     * up less) measured slower on 75m with 2 threads on a 2-vCPU AMD EPYC, alternated: decode
+     * 2,547-3,178 against 2,940-3,505 tokens/s and prefill 11,201-12,179 against 12,908-13,325
+     * with the machine idle, and further behind with other jobs running.
      */
     private int parts() {
         return pool.threads();
