@@ -17,6 +17,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command on the fixture files with {@code --results}, so no benchmark runs. */
 class BenchCliTest {
@@ -133,10 +135,23 @@ class BenchCliTest {
         assertThat(JmhResultsFile.read(current)).isEqualTo(JmhResultsFile.read(fixture("current.json")));
     }
 
-    @Test
-    void theCommittedBaselineNamesItsCpu() throws Exception {
-        Path committed = Path.of("..", "docs", "bench-baseline.json"); // surefire runs in the module's directory
+    @ParameterizedTest
+    @ValueSource(strings = {"bench-baseline.json", "bench-baseline-avx512.json"})
+    void theCommittedBaselinesNameTheirCpuAndNoPathOfTheMachine(String name) throws Exception {
+        Path committed = Path.of("..", "docs", name); // surefire runs in the module's directory
         assertThat(JmhResultsFile.cpu(committed)).hasValueSatisfying(c -> assertThat(c.features()).isNotEmpty());
+        assertThat(Files.readString(committed)).doesNotContain("\"/").doesNotContain("=/");
+    }
+
+    @Test
+    void stampingDropsThePathsJmhRecords() throws Exception {
+        Path file = dir.resolve("paths.json");
+        Files.writeString(file, Files.readString(current).replace("\"-Dai.djl.offline=true\"",
+                "\"-Dai.djl.offline=true\", \"-Dbitnet.default.model=/home/me/models/m.bit2\""));
+        JmhResultsFile.stampCpu(file, new Cpu("AMD EPYC", List.of("avx2")));
+        JsonObject first = JsonParser.parseString(Files.readString(file)).getAsJsonArray().get(0).getAsJsonObject();
+        assertThat(first.get("jvm").getAsString()).isEqualTo("java");
+        assertThat(first.getAsJsonArray("jvmArgs").toString()).isEqualTo("[\"--add-modules=jdk.incubator.vector\",\"--enable-native-access=ALL-UNNAMED\",\"-Dai.djl.offline=true\",\"-Dbitnet.default.model=m.bit2\"]");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.bitnet.langchain4j;
 import dev.bitnet.runtime.BitNetModel;
 import dev.bitnet.runtime.ChatTemplate;
 import dev.bitnet.runtime.GenerationOptions;
+import dev.bitnet.runtime.GenerationResult;
 import dev.bitnet.runtime.StopReason;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -14,7 +15,6 @@ import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
-import dev.bitnet.runtime.GenerationResult;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -75,11 +76,23 @@ public final class JmhResultsFile {
         return Optional.ofNullable(cpu);
     }
 
-    /** Adds {@code "cpu": cpu} to every result in {@code file} (rewritten whole: a temporary file, then a move). */
+    /**
+     * Adds {@code "cpu": cpu} to every result in {@code file} and drops the paths of this machine
+     * that JMH records (the {@code jvm} executable, absolute paths in {@code jvmArgs}), so that a
+     * saved baseline can be committed. The file is rewritten whole: a temporary file, then a move.
+     */
     public static void stampCpu(Path file, Cpu cpu) throws IOException {
         JsonArray rows = rows(file);
         for (JsonElement row : rows) {
-            if (row.isJsonObject()) row.getAsJsonObject().add("cpu", json(cpu));
+            if (!row.isJsonObject()) continue;
+            JsonObject o = row.getAsJsonObject();
+            o.add("cpu", json(cpu));
+            if (o.has("jvm")) o.addProperty("jvm", "java");
+            if (o.get("jvmArgs") instanceof JsonArray args) {
+                for (int i = 0; i < args.size(); i++) {
+                    if (args.get(i).isJsonPrimitive()) args.set(i, new JsonPrimitive(withoutPath(args.get(i).getAsString())));
+                }
+            }
         }
         Path target = file.toAbsolutePath();
         Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
@@ -89,6 +102,13 @@ public final class JmhResultsFile {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** {@code -Dkey=/abs/dir/file} becomes {@code -Dkey=file}; anything else is kept. */
+    static String withoutPath(String arg) {
+        int eq = arg.indexOf('=');
+        if (eq < 0 || eq + 1 >= arg.length() || arg.charAt(eq + 1) != '/') return arg;
+        return arg.substring(0, eq + 1) + Path.of(arg.substring(eq + 1)).getFileName();
     }
 
     private static JsonObject json(Cpu cpu) {
