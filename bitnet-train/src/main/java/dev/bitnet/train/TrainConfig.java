@@ -26,6 +26,10 @@ import java.util.List;
  * @param latentClamp     clamp latent matrices to [-1, 1] after each update
  * @param tauStart        attention temperature at step 0
  * @param tauEnd          attention temperature at the last step
+ * @param attentionRamp   the fraction of the steps over which the training forward's attention
+ *                        moves linearly from soft ({@code softmax} of the noisy scores) to the hard
+ *                        pointer ({@link dev.bitnet.train.optim.Schedules#hardness}); 0: hard
+ *                        throughout (checkpoints written before the option read as 0)
  * @param alphaVInit      initial output-head scale {@code alpha_v}; {@code null} keeps MODEL.md's {@code 1/sqrt(d)}
  * @param floatAblation   train the float twin instead of the 1-bit model
  * @param evalEvery       evaluate every this many steps (and at the end); 0 only at the end
@@ -43,7 +47,7 @@ import java.util.List;
  */
 public record TrainConfig(int steps, int batch, int accum, double lr, double minLrRatio, int warmup,
                           double weightDecay, double beta1, double beta2, double eps, double gradClip,
-                          boolean latentClamp, double tauStart, double tauEnd, Double alphaVInit,
+                          boolean latentClamp, double tauStart, double tauEnd, double attentionRamp, Double alphaVInit,
                           boolean floatAblation, int evalEvery, int evalBatches, int checkpointEvery,
                           long seed, String device, String precision, int threads) {
 
@@ -90,6 +94,11 @@ public record TrainConfig(int steps, int batch, int accum, double lr, double min
         }
         if (!(tauEnd > 0) || !Double.isFinite(tauEnd)) {
             problems.add("--tau-end: must be a positive number, got " + tauEnd);
+        }
+        if (!(attentionRamp >= 0 && attentionRamp <= 1)) {
+            problems.add("--attention-ramp: must be a fraction of the run in [0, 1], got " + attentionRamp);
+        } else if (attentionRamp > 0 && floatAblation) {
+            problems.add("--attention-ramp: the float twin's attention is always soft; the ramp is for the 1-bit model");
         }
         if (alphaVInit != null && (!(alphaVInit > 0) || !Double.isFinite(alphaVInit))) {
             problems.add("--alpha-v-init: must be a positive number, got " + alphaVInit);
@@ -147,7 +156,7 @@ public record TrainConfig(int steps, int batch, int accum, double lr, double min
     public static TrainConfig defaults(int steps) {
         int tenth = Math.max(1, steps / 10);
         return new TrainConfig(steps, 16, 1, 5e-3, 0.1, steps / 20, 0.1, 0.9, 0.95, 1e-8, 1.0,
-                true, 1.0, 0.25, null, false, tenth, 20, tenth, 1337L, "cpu", "fp32", 0);
+                true, 1.0, 0.25, 0.0, null, false, tenth, 20, tenth, 1337L, "cpu", "fp32", 0);
     }
 
     /** The GPU {@link #device()} names ({@code gpu} is 0, {@code gpu:N} is N), or -1 for the CPU; of a list, its first. */

@@ -58,7 +58,7 @@ public final class TrainRecipe {
     /** The options that would change the computation of a resumed run, which it takes from its checkpoint. */
     public static final List<String> FIXED_ON_RESUME = List.of("--preset", "--config", "--ctx", "--float-ablation",
             "--alpha-v-init", "--batch", "--accum", "--lr", "--min-lr-ratio", "--warmup", "--weight-decay", "--beta1",
-            "--beta2", "--eps", "--grad-clip", "--no-latent-clamp", "--tau-start", "--tau-end", "--seed", "--init-from",
+            "--beta2", "--eps", "--grad-clip", "--no-latent-clamp", "--tau-start", "--tau-end", "--attention-ramp", "--seed", "--init-from",
             "--init-optimizer");
     /** Peak learning rates by preset: 5e-3 is measured for tiny; the larger ones are untested guesses. */
     private static final Map<String, Double> PRESET_LR = Map.of("tiny", 5e-3, "75m", 1e-3, "300m", 6e-4);
@@ -96,6 +96,7 @@ public final class TrainRecipe {
     private Boolean latentClamp;
     private Double tauStart;
     private Double tauEnd;
+    private Double attentionRamp;
     private Long seed;
     private Integer evalEvery;
     private Integer evalBatches;
@@ -241,6 +242,15 @@ public final class TrainRecipe {
         return this;
     }
 
+    /**
+     * {@code --attention-ramp}: the fraction of the updates over which the training forward's
+     * attention moves from soft to the hard pointer (default 0: hard from the first update).
+     */
+    public TrainRecipe optAttentionRamp(Double fraction) {
+        this.attentionRamp = fraction;
+        return this;
+    }
+
     /** {@code --seed}: seed of initialisation, data order and noise. */
     public TrainRecipe optSeed(Long seed) {
         this.seed = seed;
@@ -313,7 +323,7 @@ public final class TrainRecipe {
     /** The values of {@link #FIXED_ON_RESUME}'s options, in its order; {@code null} where not given. */
     private Map<String, Object> fixedOnResume() {
         Object[] values = {preset, config, ctx, floatAblation, alphaVInit, batch, accum, lr, minLrRatio, warmup,
-            weightDecay, beta1, beta2, eps, gradClip, latentClamp, tauStart, tauEnd, seed, initFrom,
+            weightDecay, beta1, beta2, eps, gradClip, latentClamp, tauStart, tauEnd, attentionRamp, seed, initFrom,
             initOptimizer ? Boolean.TRUE : null};
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {
@@ -411,7 +421,8 @@ public final class TrainRecipe {
         return new TrainConfig(n, or(batch, d.batch()), or(accum, d.accum()), or(lr, defaultLr),
                 or(minLrRatio, d.minLrRatio()), or(warmup, d.warmup()), or(weightDecay, d.weightDecay()),
                 or(beta1, d.beta1()), or(beta2, d.beta2()), or(eps, d.eps()), or(gradClip, d.gradClip()),
-                or(latentClamp, d.latentClamp()), or(tauStart, d.tauStart()), or(tauEnd, d.tauEnd()), alphaVInit,
+                or(latentClamp, d.latentClamp()), or(tauStart, d.tauStart()), or(tauEnd, d.tauEnd()),
+                or(attentionRamp, d.attentionRamp()), alphaVInit,
                 ablation, or(evalEvery, d.evalEvery()), or(evalBatches, d.evalBatches()),
                 or(checkpointEvery, d.checkpointEvery()), or(seed, d.seed()), or(device, d.device()),
                 or(precision, d.precision()), or(threads, d.threads()));
@@ -426,7 +437,7 @@ public final class TrainRecipe {
                     + ", cannot resume to " + n);
         }
         return new TrainConfig(n, c.batch(), c.accum(), c.lr(), c.minLrRatio(), c.warmup(),
-                c.weightDecay(), c.beta1(), c.beta2(), c.eps(), c.gradClip(), c.latentClamp(), c.tauStart(), c.tauEnd(),
+                c.weightDecay(), c.beta1(), c.beta2(), c.eps(), c.gradClip(), c.latentClamp(), c.tauStart(), c.tauEnd(), c.attentionRamp(),
                 c.alphaVInit(), c.floatAblation(), or(evalEvery, c.evalEvery()), or(evalBatches, c.evalBatches()),
                 or(checkpointEvery, c.checkpointEvery()), c.seed(), or(device, c.device()), or(precision, c.precision()),
                 or(threads, c.threads()));

@@ -10,11 +10,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TrainConfigTest {
 
     private static TrainConfig on(String device) {
+        return with(device, 0.0, false);
+    }
+
+    private static TrainConfig with(String device, double attentionRamp, boolean floatAblation) {
         TrainConfig d = TrainConfig.defaults(10);
         return new TrainConfig(d.steps(), d.batch(), d.accum(), d.lr(), d.minLrRatio(), d.warmup(), d.weightDecay(),
-                d.beta1(), d.beta2(), d.eps(), d.gradClip(), d.latentClamp(), d.tauStart(), d.tauEnd(), d.alphaVInit(),
-                d.floatAblation(), d.evalEvery(), d.evalBatches(), d.checkpointEvery(), d.seed(), device, d.precision(),
-                d.threads());
+                d.beta1(), d.beta2(), d.eps(), d.gradClip(), d.latentClamp(), d.tauStart(), d.tauEnd(), attentionRamp,
+                d.alphaVInit(), floatAblation, d.evalEvery(), d.evalBatches(), d.checkpointEvery(), d.seed(), device,
+                d.precision(), d.threads());
+    }
+
+    @Test
+    void theAttentionRampIsAFractionOfTheRunForThe1BitModel() {
+        assertThat(with("cpu", 0.5, false).attentionRamp()).isEqualTo(0.5);
+        assertThatThrownBy(() -> with("cpu", 1.5, false))
+                .hasMessageContaining("--attention-ramp: must be a fraction of the run in [0, 1], got 1.5");
+        assertThatThrownBy(() -> with("cpu", 0.5, true))
+                .hasMessageContaining("--attention-ramp: the float twin's attention is always soft");
     }
 
     @Test
@@ -28,7 +41,7 @@ class TrainConfigTest {
     void aListOfDevicesNamesTheReplicasOfADataParallelRun() {
         TrainConfig d = TrainConfig.defaults(10);
         TrainConfig c = new TrainConfig(d.steps(), d.batch(), 4, d.lr(), d.minLrRatio(), d.warmup(), d.weightDecay(),
-                d.beta1(), d.beta2(), d.eps(), d.gradClip(), d.latentClamp(), d.tauStart(), d.tauEnd(), d.alphaVInit(),
+                d.beta1(), d.beta2(), d.eps(), d.gradClip(), d.latentClamp(), d.tauStart(), d.tauEnd(), d.attentionRamp(), d.alphaVInit(),
                 d.floatAblation(), d.evalEvery(), d.evalBatches(), d.checkpointEvery(), d.seed(), "gpu:2,gpu:0",
                 d.precision(), d.threads());
         assertThat(c.devices()).containsExactly("gpu:2", "gpu:0");

@@ -102,6 +102,9 @@ final class TrainCommand implements Callable<Integer> {
     Double tauStart;
     @Option(names = "--tau-end", paramLabel = "T1", description = "Attention temperature at the last update (default 0.25).")
     Double tauEnd;
+    @Option(names = "--attention-ramp", paramLabel = "F", description = "Fraction of the updates over which training"
+            + " attention goes from soft (softmax of the noisy scores) to the hard pointer (default 0: hard throughout).")
+    Double attentionRamp;
     @Option(names = "--seed", paramLabel = "S", description = "Seed of initialisation, data order and noise (default 1337).")
     Long seed;
 
@@ -228,6 +231,7 @@ final class TrainCommand implements Callable<Integer> {
                 .optMinLrRatio(minLrRatio).optWarmup(warmup).optWeightDecay(weightDecay).optBeta1(beta1)
                 .optBeta2(beta2).optEps(eps).optGradClip(gradClip)
                 .optLatentClamp(noLatentClamp == null ? null : !noLatentClamp).optTauStart(tauStart).optTauEnd(tauEnd)
+                .optAttentionRamp(attentionRamp)
                 .optSeed(seed).optEvalEvery(evalEvery).optEvalBatches(evalBatches).optCheckpointEvery(checkpointEvery)
                 .optDevice(device).optPrecision(precision).optThreads(threads);
     }

@@ -301,6 +301,7 @@ public final class Trainer implements AutoCloseable {
         double lr = Schedules.lr(s, config);
         double tau = Schedules.tau(s, config);
         model.setTau((float) tau);
+        model.setAttentionHardness((float) Schedules.hardness(s, config));
         model.setNoiseSeed(config.seed(), s);
         double gradNorm;
         double loss;

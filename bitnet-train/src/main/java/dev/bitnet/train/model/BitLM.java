@@ -150,6 +150,13 @@ public final class BitLM extends AbstractBlock {
         }
     }
 
+    /** Sets how hard every attention block's training forward is ({@link PointerAttention#setHardness}). */
+    public void setAttentionHardness(float hardness) {
+        for (BitBlock layer : layers) {
+            layer.getAttention().setHardness(hardness);
+        }
+    }
+
     /** The current Gumbel-softmax temperature. */
     public float getTau() {
         return layers.getFirst().getAttention().getTau();

@@ -22,6 +22,7 @@ import java.util.Map;
  *   q, k, v = BitLinearScaled(hb, d->d), split into H heads of d_head
  *   score[h,i,j] = (float)((q_i . k_j) * (float)(1/sqrt(d_head))) - (float)(m_h * (float)(i-j)),  j <= i
  *   training: a = onehot(argmax_j z) + (p - stopGradient(p)),  z = (score + G) / tau,  p = softmax_j(z)
+ *             (during an attention ramp: a = h (onehot(argmax_j z) + p - stopGradient(p)) + (1 - h) p, hardness h < 1)
  *   eval:     a = onehot(argmax_j score), ties to the smallest j
  *   out = BitLinearScaledRaw(concat_h(a @ v^h), d->d)
  * </pre>
@@ -40,6 +41,7 @@ public final class PointerAttention extends AbstractBlock {
     private final float[] slopes;
     private final float scoreScale;
     private float tau = 1f;
+    private float hardness = 1f;
     private long noiseKey;
     private long draws;
     private final GumbelNoise noise = new GumbelNoise();
@@ -84,6 +86,18 @@ public final class PointerAttention extends AbstractBlock {
             throw new IllegalArgumentException("tau must be a finite number > 0, got " + tau);
         }
         this.tau = tau;
+    }
+
+    /**
+     * How hard the training forward's attention is (the trainer's attention ramp): 1 (the
+     * default) is MODEL.md's one-hot pointer, 0 the softmax of the noisy scores, between them
+     * their mix. Evaluation forwards are always hard.
+     */
+    public void setHardness(float hardness) {
+        if (!(hardness >= 0f && hardness <= 1f)) {
+            throw new IllegalArgumentException("attention hardness must be in [0, 1], got " + hardness);
+        }
+        this.hardness = hardness;
     }
 
     /**
@@ -173,10 +187,25 @@ public final class PointerAttention extends AbstractBlock {
             try (NDArray noise = this.noise.causalNegGumbel(qh.getManager(), score.getShape(),
                          GumbelNoise.key(noiseKey, draws++))) {
                 NDArray z = score.subi(noise).divi(StepArrays.scalar(qh, tau)); // (score + G) / tau, in place
+                if (hardness < 1f) {
+                    return ramped(z, vh);
+                }
                 try (NDArray r = softmaxValues(z, vh); NDArray rFixed = r.stopGradient()) {
                     return pick(vh, z).addi(r.subi(rFixed));
                 }
             }
+        }
+    }
+
+    /** {@code (h (onehot(argmax z) + p - stopGradient(p)) + (1 - h) p) @ v} with {@code p = softmax(z)}, {@code (B, H, T, dh)}. */
+    private NDArray ramped(NDArray z, NDArray vh) {
+        try (NDArray p = z.softmax(-1);
+             NDArray vFixed = vh.stopGradient();
+             NDArray r = p.matMul(vFixed);
+             NDArray rFixed = r.stopGradient();
+             NDArray soft = p.matMul(vh)) {
+            NDArray hard = pick(vh, z).addi(r.subi(rFixed));
+            return hard.muli(StepArrays.scalar(vh, hardness)).addi(soft.muli(StepArrays.scalar(vh, 1f - hardness)));
         }
     }
 

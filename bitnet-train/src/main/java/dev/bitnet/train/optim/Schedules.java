@@ -3,7 +3,7 @@ package dev.bitnet.train.optim;
 import dev.bitnet.train.TrainConfig;
 
 /**
- * The learning-rate and attention-temperature schedules: pure functions of the step, so a
+ * The learning-rate, attention-temperature and attention-hardness schedules: pure functions of the step, so a
  * resumed run recomputes them instead of storing them.
  */
 public final class Schedules {
@@ -38,5 +38,15 @@ public final class Schedules {
         }
         double progress = Math.min(1.0, (double) step / (c.steps() - 1));
         return c.tauEnd() + 0.5 * (1 + Math.cos(Math.PI * progress)) * (c.tauStart() - c.tauEnd());
+    }
+
+    /**
+     * How hard the training forward's attention is at update {@code step}: 1 is the one-hot
+     * pointer of MODEL.md, 0 the softmax of the noisy scores. It rises linearly from 0 over the
+     * first {@code c.attentionRamp()} of the steps, then stays 1 (always 1 without a ramp).
+     */
+    public static double hardness(int step, TrainConfig c) {
+        double rampSteps = c.attentionRamp() * c.steps();
+        return rampSteps <= 0 ? 1.0 : Math.min(1.0, step / rampSteps);
     }
 }

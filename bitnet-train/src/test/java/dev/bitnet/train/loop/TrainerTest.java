@@ -63,7 +63,7 @@ class TrainerTest {
     static TrainConfig config(int steps, int accum) {
         TrainConfig d = TrainConfig.defaults(steps);
         return new TrainConfig(steps, 4, accum, d.lr(), d.minLrRatio(), 2, d.weightDecay(), d.beta1(), d.beta2(),
-                d.eps(), d.gradClip(), true, d.tauStart(), d.tauEnd(), null, false, 0, 2, 0, 42L, "cpu", "fp32", 0);
+                d.eps(), d.gradClip(), true, d.tauStart(), d.tauEnd(), d.attentionRamp(), null, false, 0, 2, 0, 42L, "cpu", "fp32", 0);
     }
 
     static Trainer trainer(TrainConfig c, Path run, RunStart start, boolean withVal) throws IOException {
@@ -150,7 +150,7 @@ class TrainerTest {
     void aRunDrawsItsLossCurveRecordsItsDataAndReportsItsMedianSpeed(@TempDir Path dir) throws IOException {
         TrainConfig d = config(4, 1);
         TrainConfig c = new TrainConfig(4, d.batch(), 1, d.lr(), d.minLrRatio(), d.warmup(), d.weightDecay(),
-                d.beta1(), d.beta2(), d.eps(), d.gradClip(), true, d.tauStart(), d.tauEnd(), null, false, 2, 2, 0,
+                d.beta1(), d.beta2(), d.eps(), d.gradClip(), true, d.tauStart(), d.tauEnd(), d.attentionRamp(), null, false, 2, 2, 0,
                 d.seed(), "cpu", "fp32", 0);
         DataProvenance data = new DataProvenance(List.of("europarl.txt"), List.of(), 0.1, train.size(), valData.size());
         ByteArrayOutputStream console = new ByteArrayOutputStream();

@@ -137,6 +137,53 @@ class PointerAttentionTest {
         }
     }
 
+    /**
+     * During the attention ramp the training output is {@code h * hard + (1 - h) * soft} for the
+     * same noise, where {@code soft = softmax(z) @ v}, and v gets a gradient through the softmax.
+     */
+    @Test
+    void rampedAttentionMixesTheHardPointerAndTheSoftmaxOfTheSameNoisyScores() {
+        int dh = 8;
+        PointerAttention attn = new PointerAttention(H * dh, H, 1f, false);
+        attn.setTau(0.7f);
+        Random r = new Random(9);
+        float[] qv = randomSigns(r, B * H * T * dh);
+        float[] kv = randomSigns(r, B * H * T * dh);
+        float[] vv = randomSigns(r, B * H * T * dh);
+        float[] hardnesses = {1f, 0f, 0.25f};
+        float[][] outs = new float[3][];
+        float[][] vGrads = new float[3][];
+        for (int c = 0; c < 3; c++) {
+            try (NDManager step = manager.newSubManager();
+                 GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray q = step.create(qv, new Shape(B, H, T, dh));
+                NDArray k = step.create(kv, new Shape(B, H, T, dh));
+                NDArray v = step.create(vv, new Shape(B, H, T, dh));
+                v.setRequiresGradient(true);
+                attn.setHardness(hardnesses[c]);
+                attn.seedNoise(5);
+                NDArray out = attn.attend(q, k, v, true);
+                outs[c] = out.toFloatArray();
+                gc.backward(out.mul(step.create(weights(B * H * T * dh), out.getShape())).sum());
+                vGrads[c] = v.getGradient().toFloatArray();
+            }
+        }
+        for (float x : outs[0]) {
+            assertThat(x).isIn(-1f, 1f);
+        }
+        int averaged = 0;
+        for (float x : outs[1]) {
+            averaged += Math.abs(x) < 0.99f ? 1 : 0;
+        }
+        assertThat(averaged).as("soft attention averages value rows").isPositive();
+        for (int i = 0; i < outs[2].length; i++) {
+            assertThat(outs[2][i]).isCloseTo(0.25f * outs[0][i] + 0.75f * outs[1][i], within(1e-5f));
+            assertThat(vGrads[2][i]).isCloseTo(0.25f * vGrads[0][i] + 0.75f * vGrads[1][i], within(1e-4f));
+        }
+        assertThat(vGrads[1]).isNotEqualTo(vGrads[0]);
+        assertThatThrownBy(() -> attn.setHardness(1.5f)).hasMessageContaining("hardness must be in [0, 1], got 1.5");
+    }
+
     private static float[] weights(int n) {
         float[] w = new float[n];
         for (int i = 0; i < n; i++) {

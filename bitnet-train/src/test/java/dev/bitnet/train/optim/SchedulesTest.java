@@ -37,6 +37,20 @@ class SchedulesTest {
     }
 
     @Test
+    void attentionHardnessRisesLinearlyOverTheRampThenStaysOne() {
+        assertThat(Schedules.hardness(0, c)).as("no ramp: hard from the start").isEqualTo(1.0);
+        TrainConfig ramp = new TrainConfig(c.steps(), c.batch(), c.accum(), c.lr(), c.minLrRatio(), c.warmup(),
+                c.weightDecay(), c.beta1(), c.beta2(), c.eps(), c.gradClip(), c.latentClamp(), c.tauStart(), c.tauEnd(),
+                0.4, c.alphaVInit(), false, c.evalEvery(), c.evalBatches(), c.checkpointEvery(), c.seed(), "cpu",
+                "fp32", 0);
+        assertThat(Schedules.hardness(0, ramp)).isEqualTo(0.0);
+        assertThat(Schedules.hardness(100, ramp)).isCloseTo(0.25, within(1e-15));
+        assertThat(Schedules.hardness(399, ramp)).isLessThan(1.0);
+        assertThat(Schedules.hardness(400, ramp)).isEqualTo(1.0);
+        assertThat(Schedules.hardness(999, ramp)).isEqualTo(1.0);
+    }
+
+    @Test
     void scheduleIsAPureFunctionOfStepAndConfig() {
         TrainConfig same = TrainConfig.defaults(1000);
         for (int s = 0; s < 1000; s += 37) {
