@@ -30,6 +30,10 @@ import java.util.List;
  *                        moves linearly from soft ({@code softmax} of the noisy scores) to the hard
  *                        pointer ({@link dev.bitnet.train.optim.Schedules#hardness}); 0: hard
  *                        throughout (checkpoints written before the option read as 0)
+ * @param distillFrom     the checkpoint directory of a teacher model with the same vocabulary,
+ *                        or {@code null}: the loss is then {@code (1 - distillWeight) * CE +
+ *                        distillWeight * cross-entropy against the teacher's next-token distribution}
+ * @param distillWeight   the teacher's share of the loss, in [0, 1]; used only with {@code distillFrom}
  * @param alphaVInit      initial output-head scale {@code alpha_v}; {@code null} keeps MODEL.md's {@code 1/sqrt(d)}
  * @param floatAblation   train the float twin instead of the 1-bit model
  * @param evalEvery       evaluate every this many steps (and at the end); 0 only at the end
@@ -47,7 +51,8 @@ import java.util.List;
  */
 public record TrainConfig(int steps, int batch, int accum, double lr, double minLrRatio, int warmup,
                           double weightDecay, double beta1, double beta2, double eps, double gradClip,
-                          boolean latentClamp, double tauStart, double tauEnd, double attentionRamp, Double alphaVInit,
+                          boolean latentClamp, double tauStart, double tauEnd, double attentionRamp,
+                          String distillFrom, double distillWeight, Double alphaVInit,
                           boolean floatAblation, int evalEvery, int evalBatches, int checkpointEvery,
                           long seed, String device, String precision, int threads) {
 
@@ -100,6 +105,12 @@ public record TrainConfig(int steps, int batch, int accum, double lr, double min
         } else if (attentionRamp > 0 && floatAblation) {
             problems.add("--attention-ramp: the float twin's attention is always soft; the ramp is for the 1-bit model");
         }
+        if (!(distillWeight >= 0 && distillWeight <= 1)) {
+            problems.add("--distill-weight: must be in [0, 1], got " + distillWeight);
+        }
+        if (distillFrom != null && device != null && device.contains(",")) {
+            problems.add("--distill-from: distillation runs on one device; " + device + " lists several");
+        }
         if (alphaVInit != null && (!(alphaVInit > 0) || !Double.isFinite(alphaVInit))) {
             problems.add("--alpha-v-init: must be a positive number, got " + alphaVInit);
         }
@@ -151,12 +162,13 @@ public record TrainConfig(int steps, int batch, int accum, double lr, double min
 
     /**
      * The recipe defaults for {@code steps} updates: peak learning rate 5e-3 (measured for
-     * {@code tiny}), warm-up over 5 % of the steps, evaluation and checkpoints every 10 %.
+     * {@code tiny}), warm-up over 5 % of the steps, evaluation and checkpoints every 10 %, no
+     * attention ramp, no teacher (a teacher given later weighs 0.5).
      */
     public static TrainConfig defaults(int steps) {
         int tenth = Math.max(1, steps / 10);
         return new TrainConfig(steps, 16, 1, 5e-3, 0.1, steps / 20, 0.1, 0.9, 0.95, 1e-8, 1.0,
-                true, 1.0, 0.25, 0.0, null, false, tenth, 20, tenth, 1337L, "cpu", "fp32", 0);
+                true, 1.0, 0.25, 0.0, null, 0.5, null, false, tenth, 20, tenth, 1337L, "cpu", "fp32", 0);
     }
 
     /** The GPU {@link #device()} names ({@code gpu} is 0, {@code gpu:N} is N), or -1 for the CPU; of a list, its first. */

@@ -58,8 +58,8 @@ public final class TrainRecipe {
     /** The options that would change the computation of a resumed run, which it takes from its checkpoint. */
     public static final List<String> FIXED_ON_RESUME = List.of("--preset", "--config", "--ctx", "--float-ablation",
             "--alpha-v-init", "--batch", "--accum", "--lr", "--min-lr-ratio", "--warmup", "--weight-decay", "--beta1",
-            "--beta2", "--eps", "--grad-clip", "--no-latent-clamp", "--tau-start", "--tau-end", "--attention-ramp", "--seed", "--init-from",
-            "--init-optimizer");
+            "--beta2", "--eps", "--grad-clip", "--no-latent-clamp", "--tau-start", "--tau-end", "--attention-ramp",
+            "--distill-from", "--distill-weight", "--seed", "--init-from", "--init-optimizer");
     /** Peak learning rates by preset: 5e-3 is measured for tiny; the larger ones are untested guesses. */
     private static final Map<String, Double> PRESET_LR = Map.of("tiny", 5e-3, "75m", 1e-3, "300m", 6e-4);
 
@@ -97,6 +97,8 @@ public final class TrainRecipe {
     private Double tauStart;
     private Double tauEnd;
     private Double attentionRamp;
+    private Path distillFrom;
+    private Double distillWeight;
     private Long seed;
     private Integer evalEvery;
     private Integer evalBatches;
@@ -251,6 +253,22 @@ public final class TrainRecipe {
         return this;
     }
 
+    /**
+     * {@code --distill-from}: a checkpoint or run directory of a trained model with the same
+     * vocabulary (the float twin, typically) whose next-token distribution the run also learns
+     * (default: none).
+     */
+    public TrainRecipe optDistillFrom(Path dir) {
+        this.distillFrom = dir;
+        return this;
+    }
+
+    /** {@code --distill-weight}: the teacher's share of the loss with {@code --distill-from} (default 0.5). */
+    public TrainRecipe optDistillWeight(Double weight) {
+        this.distillWeight = weight;
+        return this;
+    }
+
     /** {@code --seed}: seed of initialisation, data order and noise. */
     public TrainRecipe optSeed(Long seed) {
         this.seed = seed;
@@ -323,8 +341,8 @@ public final class TrainRecipe {
     /** The values of {@link #FIXED_ON_RESUME}'s options, in its order; {@code null} where not given. */
     private Map<String, Object> fixedOnResume() {
         Object[] values = {preset, config, ctx, floatAblation, alphaVInit, batch, accum, lr, minLrRatio, warmup,
-            weightDecay, beta1, beta2, eps, gradClip, latentClamp, tauStart, tauEnd, attentionRamp, seed, initFrom,
-            initOptimizer ? Boolean.TRUE : null};
+            weightDecay, beta1, beta2, eps, gradClip, latentClamp, tauStart, tauEnd, attentionRamp, distillFrom,
+            distillWeight, seed, initFrom, initOptimizer ? Boolean.TRUE : null};
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {
             m.put(FIXED_ON_RESUME.get(i), values[i]);
@@ -347,6 +365,9 @@ public final class TrainRecipe {
         checkFreshOut();
         Checkpoint c = initFrom == null ? null : readCheckpoint(initFrom, "--init-from");
         ModelConfig model = c != null ? initModel(c) : model();
+        if (distillFrom != null) {
+            checkTeacher(readCheckpoint(distillFrom, "--distill-from").model(), model);
+        }
         return new Plan(model, freshConfig(model, c), c == null ? RunStart.fresh() : RunStart.initFrom(c, initOptimizer));
     }
 
@@ -359,6 +380,15 @@ public final class TrainRecipe {
                 throw new IllegalArgumentException("--out: " + out + " already holds a run (" + name
                         + "); pass --resume to continue it, or choose a new --out directory");
             }
+        }
+    }
+
+    /** A teacher must score the same tokens: the same vocabulary and tokenizer. */
+    private void checkTeacher(ModelConfig teacher, ModelConfig model) {
+        if (teacher.vocabSize() != model.vocabSize() || !teacher.tokenizer().equals(model.tokenizer())) {
+            throw new IllegalArgumentException("--distill-from: " + distillFrom + " is a model of vocabulary "
+                    + teacher.vocabSize() + " (" + teacher.tokenizer() + "), the run's is " + model.vocabSize()
+                    + " (" + model.tokenizer() + "): a teacher must use the same tokenizer");
         }
     }
 
@@ -422,7 +452,8 @@ public final class TrainRecipe {
                 or(minLrRatio, d.minLrRatio()), or(warmup, d.warmup()), or(weightDecay, d.weightDecay()),
                 or(beta1, d.beta1()), or(beta2, d.beta2()), or(eps, d.eps()), or(gradClip, d.gradClip()),
                 or(latentClamp, d.latentClamp()), or(tauStart, d.tauStart()), or(tauEnd, d.tauEnd()),
-                or(attentionRamp, d.attentionRamp()), alphaVInit,
+                or(attentionRamp, d.attentionRamp()), distillFrom == null ? null : distillFrom.toString(),
+                or(distillWeight, d.distillWeight()), alphaVInit,
                 ablation, or(evalEvery, d.evalEvery()), or(evalBatches, d.evalBatches()),
                 or(checkpointEvery, d.checkpointEvery()), or(seed, d.seed()), or(device, d.device()),
                 or(precision, d.precision()), or(threads, d.threads()));
@@ -437,7 +468,8 @@ public final class TrainRecipe {
                     + ", cannot resume to " + n);
         }
         return new TrainConfig(n, c.batch(), c.accum(), c.lr(), c.minLrRatio(), c.warmup(),
-                c.weightDecay(), c.beta1(), c.beta2(), c.eps(), c.gradClip(), c.latentClamp(), c.tauStart(), c.tauEnd(), c.attentionRamp(),
+                c.weightDecay(), c.beta1(), c.beta2(), c.eps(), c.gradClip(), c.latentClamp(), c.tauStart(), c.tauEnd(),
+                c.attentionRamp(), c.distillFrom(), c.distillWeight(),
                 c.alphaVInit(), c.floatAblation(), or(evalEvery, c.evalEvery()), or(evalBatches, c.evalBatches()),
                 or(checkpointEvery, c.checkpointEvery()), c.seed(), or(device, c.device()), or(precision, c.precision()),
                 or(threads, c.threads()));

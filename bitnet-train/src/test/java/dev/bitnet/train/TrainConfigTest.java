@@ -17,6 +17,7 @@ class TrainConfigTest {
         TrainConfig d = TrainConfig.defaults(10);
         return new TrainConfig(d.steps(), d.batch(), d.accum(), d.lr(), d.minLrRatio(), d.warmup(), d.weightDecay(),
                 d.beta1(), d.beta2(), d.eps(), d.gradClip(), d.latentClamp(), d.tauStart(), d.tauEnd(), attentionRamp,
+                d.distillFrom(), d.distillWeight(),
                 d.alphaVInit(), floatAblation, d.evalEvery(), d.evalBatches(), d.checkpointEvery(), d.seed(), device,
                 d.precision(), d.threads());
     }
@@ -41,7 +42,8 @@ class TrainConfigTest {
     void aListOfDevicesNamesTheReplicasOfADataParallelRun() {
         TrainConfig d = TrainConfig.defaults(10);
         TrainConfig c = new TrainConfig(d.steps(), d.batch(), 4, d.lr(), d.minLrRatio(), d.warmup(), d.weightDecay(),
-                d.beta1(), d.beta2(), d.eps(), d.gradClip(), d.latentClamp(), d.tauStart(), d.tauEnd(), d.attentionRamp(), d.alphaVInit(),
+                d.beta1(), d.beta2(), d.eps(), d.gradClip(), d.latentClamp(), d.tauStart(), d.tauEnd(),
+                d.attentionRamp(), d.distillFrom(), d.distillWeight(), d.alphaVInit(),
                 d.floatAblation(), d.evalEvery(), d.evalBatches(), d.checkpointEvery(), d.seed(), "gpu:2,gpu:0",
                 d.precision(), d.threads());
         assertThat(c.devices()).containsExactly("gpu:2", "gpu:0");

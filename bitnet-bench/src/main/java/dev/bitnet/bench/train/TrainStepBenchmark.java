@@ -176,7 +176,8 @@ public class TrainStepBenchmark {
     static TrainConfig config(int steps, int batch, int threads) {
         TrainConfig d = TrainConfig.defaults(steps);
         return new TrainConfig(d.steps(), batch, d.accum(), d.lr(), d.minLrRatio(), d.warmup(), d.weightDecay(),
-                d.beta1(), d.beta2(), d.eps(), d.gradClip(), d.latentClamp(), d.tauStart(), d.tauEnd(), d.attentionRamp(),
+                d.beta1(), d.beta2(), d.eps(), d.gradClip(), d.latentClamp(), d.tauStart(), d.tauEnd(),
+                d.attentionRamp(), d.distillFrom(), d.distillWeight(),
                 d.alphaVInit(), d.floatAblation(), d.evalEvery(), d.evalBatches(), d.checkpointEvery(), d.seed(),
                 d.device(), d.precision(), threads);
     }

@@ -117,7 +117,8 @@ public final class TrainingSpeed implements Callable<Integer> {
         ModelConfig model = ModelConfig.preset(m.group(1)).withContext(Integer.parseInt(m.group(3)));
         TrainConfig d = TrainConfig.defaults(1000);
         TrainConfig config = new TrainConfig(d.steps(), batch, 1, d.lr(), d.minLrRatio(), d.warmup(), d.weightDecay(),
-                d.beta1(), d.beta2(), d.eps(), d.gradClip(), d.latentClamp(), d.tauStart(), d.tauEnd(), d.attentionRamp(), d.alphaVInit(),
+                d.beta1(), d.beta2(), d.eps(), d.gradClip(), d.latentClamp(), d.tauStart(), d.tauEnd(),
+                d.attentionRamp(), d.distillFrom(), d.distillWeight(), d.alphaVInit(),
                 false, d.evalEvery(), d.evalBatches(), d.checkpointEvery(), d.seed(), device, precision, threads);
         double[] seconds = new double[updates];
         double firstLoss;

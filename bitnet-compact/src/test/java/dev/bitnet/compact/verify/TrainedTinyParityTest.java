@@ -74,7 +74,8 @@ class TrainedTinyParityTest {
     private static void train(ModelConfig model, Path text, Path cache, Path run) throws Exception {
         TrainConfig d = TrainConfig.defaults(6);
         TrainConfig config = new TrainConfig(6, 4, 1, d.lr(), d.minLrRatio(), 1, d.weightDecay(), d.beta1(), d.beta2(),
-                d.eps(), d.gradClip(), true, d.tauStart(), d.tauEnd(), d.attentionRamp(), 1.0, false, 0, 1, 0, 5L, "cpu", "fp32", 0);
+                d.eps(), d.gradClip(), true, d.tauStart(), d.tauEnd(),
+                d.attentionRamp(), d.distillFrom(), d.distillWeight(), 1.0, false, 0, 1, 0, 5L, "cpu", "fp32", 0);
         PreparedCorpus corpus = CorpusPreparer.prepare(List.of(text), List.of(), 0.1, TokenizerKind.BYTES, cache);
         try (TokenDataset train = corpus.openTrain(); TokenDataset val = corpus.openVal()) {
             ProgressBar quiet = new ProgressBar(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),

@@ -105,6 +105,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--attention-ramp", paramLabel = "F", description = "Fraction of the updates over which training"
             + " attention goes from soft (softmax of the noisy scores) to the hard pointer (default 0: hard throughout).")
     Double attentionRamp;
+    @Option(names = "--distill-from", paramLabel = "DIR", description = "Also learn the next-token distribution of"
+            + " this trained model (a checkpoint or run directory of the same vocabulary, e.g. the float twin).")
+    Path distillFrom;
+    @Option(names = "--distill-weight", paramLabel = "W", description = "The teacher's share of the loss with"
+            + " --distill-from (default 0.5).")
+    Double distillWeight;
     @Option(names = "--seed", paramLabel = "S", description = "Seed of initialisation, data order and noise (default 1337).")
     Long seed;
 
@@ -231,7 +237,7 @@ final class TrainCommand implements Callable<Integer> {
                 .optMinLrRatio(minLrRatio).optWarmup(warmup).optWeightDecay(weightDecay).optBeta1(beta1)
                 .optBeta2(beta2).optEps(eps).optGradClip(gradClip)
                 .optLatentClamp(noLatentClamp == null ? null : !noLatentClamp).optTauStart(tauStart).optTauEnd(tauEnd)
-                .optAttentionRamp(attentionRamp)
+                .optAttentionRamp(attentionRamp).optDistillFrom(distillFrom).optDistillWeight(distillWeight)
                 .optSeed(seed).optEvalEvery(evalEvery).optEvalBatches(evalBatches).optCheckpointEvery(checkpointEvery)
                 .optDevice(device).optPrecision(precision).optThreads(threads);
     }

@@ -107,7 +107,7 @@ final class DataParallel implements AutoCloseable {
             }
             for (int micro = 0; micro < accum; micro++) {
                 int r = micro % n;
-                Trainer.microBatch(model, replicas.get(r), steps.get(r), windows[micro], accum, lossSums[r]);
+                Trainer.microBatch(model, replicas.get(r), steps.get(r), windows[micro], accum, lossSums[r], null);
             }
             NDArray g = gradient(replicas.getFirst(), sm);
             for (int r = 1; r < n; r++) {

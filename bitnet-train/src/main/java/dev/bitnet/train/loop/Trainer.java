@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.train.TrainConfig;
 import dev.bitnet.train.checkpoint.Checkpoint;
+import dev.bitnet.train.checkpoint.CheckpointException;
 import dev.bitnet.train.checkpoint.CheckpointLoader;
 import dev.bitnet.train.checkpoint.CheckpointMeta;
 import dev.bitnet.train.checkpoint.CheckpointMetrics;
@@ -86,6 +87,7 @@ public final class Trainer implements AutoCloseable {
     private long tokens;                    // training tokens consumed
     private CheckpointMetrics lastEval;
     private Double bestValLoss;
+    private final Distillation distillation;   // null without --distill-from
     private volatile boolean stopRequested;
 
     /** One update's figures. */
@@ -182,10 +184,20 @@ public final class Trainer implements AutoCloseable {
                 bestValLoss = c.metrics().bestValLoss();
             }
         }
+        distillation = config.distillFrom() == null ? null
+                : Distillation.load(readTeacher(config.distillFrom()), config.distillWeight(), manager);
         parallel = devices.size() == 1 ? null : new DataParallel(model, flat, devices.subList(1, devices.size()));
         progress = new Progress(new MetricsWriter(runDir, step), bar, device, config.steps(),
                 config.tokensPerStep(ctx), startNanos);
         diagnostics = val == null ? null : new EvalDiagnostics(model, params, device);
+    }
+
+    private static Checkpoint readTeacher(String dir) {
+        try {
+            return Checkpoint.read(Path.of(dir));
+        } catch (CheckpointException e) {
+            throw new IllegalArgumentException("--distill-from: " + e.getMessage(), e);
+        }
     }
 
     /** The model being trained. */
@@ -343,7 +355,7 @@ public final class Trainer implements AutoCloseable {
         }
         NDArray lossSum = sm.zeros(new Shape());
         for (NDArray w : windows) {
-            microBatch(model, flat, sm, w, config.accum(), lossSum);
+            microBatch(model, flat, sm, w, config.accum(), lossSum, distillation);
         }
         return lossSum;
     }
@@ -352,23 +364,28 @@ public final class Trainer implements AutoCloseable {
      * Forward and backward of one micro-batch {@code window} {@code (B, T + 1)} owned by
      * {@code sm}, with the parameters of {@code flat} (on {@code sm}'s device): the gradient of its
      * loss divided by {@code accum} accumulates in {@code flat}'s gradient, its loss is added to
-     * {@code lossSum}.
+     * {@code lossSum} (its cross-entropy, also under distillation, so that runs compare).
+     * {@code distillation} is {@code null} without a teacher.
      */
     static void microBatch(BitLM model, FlatParameters flat, NDManager sm, NDArray window, int accum,
-                           NDArray lossSum) {
+                           NDArray lossSum, Distillation distillation) {
         NDArray inputs = window.get(new NDIndex(":, :-1"));                            // (B, T)
         NDArray targets = window.get(new NDIndex(":, 1:"));                            // (B, T)
+        // The teacher runs before the collector opens, so that nothing of it is recorded.
+        NDArray teacher = distillation == null ? null : distillation.teacherProbabilities(inputs);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray microLoss;
+            NDArray objective;
             // The parameters as views of the flat array, made inside the collector.
             ParameterStore ps = flat.store(sm, model.namedParameters());
             try (NDArray logits = model.forward(ps, new NDList(inputs), true).singletonOrThrow()) { // (B, T, V)
                 microLoss = Losses.meanCrossEntropy(logits, targets);
+                objective = teacher == null ? microLoss : distillation.loss(logits, microLoss, teacher);
             }
             // Summed over micro-batches, the gradients are those of the mean loss. The divisor
             // is a tensor PyTorch allocates: a Java-number operand (loss.div(int)) is a
             // temporary whose Java-owned memory can be reused before backward reads it.
-            gc.backward(accum == 1 ? microLoss : microLoss.div(sm.full(new Shape(), (float) accum)));
+            gc.backward(accum == 1 ? objective : objective.div(sm.full(new Shape(), (float) accum)));
             try (NDArray value = microLoss.stopGradient()) {
                 lossSum.addi(value);
             }

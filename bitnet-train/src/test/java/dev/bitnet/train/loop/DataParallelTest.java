@@ -60,7 +60,8 @@ class DataParallelTest {
     /** {@code c} on {@code devices} ("cpu,cpu": two replicas). */
     static TrainConfig on(TrainConfig c, String devices) {
         return new TrainConfig(c.steps(), c.batch(), c.accum(), c.lr(), c.minLrRatio(), c.warmup(), c.weightDecay(),
-                c.beta1(), c.beta2(), c.eps(), c.gradClip(), c.latentClamp(), c.tauStart(), c.tauEnd(), c.attentionRamp(), c.alphaVInit(),
+                c.beta1(), c.beta2(), c.eps(), c.gradClip(), c.latentClamp(), c.tauStart(), c.tauEnd(),
+                c.attentionRamp(), c.distillFrom(), c.distillWeight(), c.alphaVInit(),
                 c.floatAblation(), c.evalEvery(), c.evalBatches(), c.checkpointEvery(), c.seed(), devices,
                 c.precision(), c.threads());
     }
@@ -151,7 +152,7 @@ class DataParallelTest {
                 NDArray lossSum = sm.zeros(new Shape());
                 for (int micro = 0; micro < 2; micro++) {
                     NDArray w = sm.create(sampler.batch(0, micro, c.batch()), new Shape(c.batch(), sampler.windowLength()));
-                    Trainer.microBatch(model, flat, sm, w, 2, lossSum);
+                    Trainer.microBatch(model, flat, sm, w, 2, lossSum, null);
                 }
                 oneDevice = flat.all().getGradient().toFloatArray();
                 oneLoss = lossSum.getFloat();

@@ -36,7 +36,8 @@ class MatmulPrecisionTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a CUDA device");
         TrainConfig d = TrainConfig.defaults(10);
         assertThatThrownBy(() -> new TrainConfig(d.steps(), d.batch(), d.accum(), d.lr(), d.minLrRatio(), d.warmup(),
-                d.weightDecay(), d.beta1(), d.beta2(), d.eps(), d.gradClip(), d.latentClamp(), d.tauStart(), d.tauEnd(), d.attentionRamp(),
+                d.weightDecay(), d.beta1(), d.beta2(), d.eps(), d.gradClip(), d.latentClamp(), d.tauStart(), d.tauEnd(),
+                d.attentionRamp(), d.distillFrom(), d.distillWeight(),
                 d.alphaVInit(), d.floatAblation(), d.evalEvery(), d.evalBatches(), d.checkpointEvery(), d.seed(), "cpu",
                 "tf32", d.threads())).hasMessageContaining("--precision: tf32 needs --device gpu");
     }

@@ -63,7 +63,8 @@ class TrainerTest {
     static TrainConfig config(int steps, int accum) {
         TrainConfig d = TrainConfig.defaults(steps);
         return new TrainConfig(steps, 4, accum, d.lr(), d.minLrRatio(), 2, d.weightDecay(), d.beta1(), d.beta2(),
-                d.eps(), d.gradClip(), true, d.tauStart(), d.tauEnd(), d.attentionRamp(), null, false, 0, 2, 0, 42L, "cpu", "fp32", 0);
+                d.eps(), d.gradClip(), true, d.tauStart(), d.tauEnd(),
+                d.attentionRamp(), d.distillFrom(), d.distillWeight(), null, false, 0, 2, 0, 42L, "cpu", "fp32", 0);
     }
 
     static Trainer trainer(TrainConfig c, Path run, RunStart start, boolean withVal) throws IOException {
@@ -150,7 +151,8 @@ class TrainerTest {
     void aRunDrawsItsLossCurveRecordsItsDataAndReportsItsMedianSpeed(@TempDir Path dir) throws IOException {
         TrainConfig d = config(4, 1);
         TrainConfig c = new TrainConfig(4, d.batch(), 1, d.lr(), d.minLrRatio(), d.warmup(), d.weightDecay(),
-                d.beta1(), d.beta2(), d.eps(), d.gradClip(), true, d.tauStart(), d.tauEnd(), d.attentionRamp(), null, false, 2, 2, 0,
+                d.beta1(), d.beta2(), d.eps(), d.gradClip(), true, d.tauStart(), d.tauEnd(),
+                d.attentionRamp(), d.distillFrom(), d.distillWeight(), null, false, 2, 2, 0,
                 d.seed(), "cpu", "fp32", 0);
         DataProvenance data = new DataProvenance(List.of("europarl.txt"), List.of(), 0.1, train.size(), valData.size());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -289,5 +291,48 @@ class TrainerTest {
         MetricsHistory h = MetricsHistory.read(dir.resolve(MetricsWriter.FILE));
         assertThat(h.training()).hasSize(3);
         assertThat(h.validation()).hasSize(4);
+    }
+
+    private static TrainConfig withTeacher(TrainConfig c, String teacher, double weight) {
+        return new TrainConfig(c.steps(), c.batch(), c.accum(), c.lr(), c.minLrRatio(), c.warmup(), c.weightDecay(),
+                c.beta1(), c.beta2(), c.eps(), c.gradClip(), c.latentClamp(), c.tauStart(), c.tauEnd(),
+                c.attentionRamp(), teacher, weight, c.alphaVInit(), c.floatAblation(), c.evalEvery(), c.evalBatches(),
+                c.checkpointEvery(), c.seed(), c.device(), c.precision(), c.threads());
+    }
+
+    @Test
+    void aRunWithATeacherLearnsFromItAndAtWeightZeroIsTheRunWithout(@TempDir Path dir) throws IOException {
+        Path teacher = dir.resolve("teacher");
+        try (Trainer t = trainer(config(3, 1), teacher, RunStart.fresh(), false)) {
+            t.run();
+        }
+        TrainConfig plain = config(3, 1);
+        Map<String, float[]> without;
+        try (Trainer t = trainer(plain, dir.resolve("plain"), RunStart.fresh(), false)) {
+            t.run();
+            without = snapshot(t);
+        }
+        try (Trainer t = trainer(withTeacher(plain, teacher.toString(), 0.0), dir.resolve("w0"),
+                RunStart.fresh(), false)) {
+            t.run();
+            Map<String, float[]> w0 = snapshot(t);
+            for (String name : without.keySet()) {
+                assertThat(w0.get(name)).as(name).containsExactly(without.get(name));
+            }
+        }
+        try (Trainer t = trainer(withTeacher(plain, teacher.toString(), 1.0), dir.resolve("w1"),
+                RunStart.fresh(), false)) {
+            t.step();
+            int live = t.liveArrayCount();
+            t.step();
+            assertThat(t.liveArrayCount()).as("arrays alive between updates").isEqualTo(live);
+            t.run();
+            assertThat(snapshot(t).get("layers.0.attn.q.weight"))
+                    .isNotEqualTo(without.get("layers.0.attn.q.weight"));
+            assertThat(Checkpoint.read(dir.resolve("w1")).meta().train().distillFrom()).isEqualTo(teacher.toString());
+        }
+        assertThatThrownBy(() -> trainer(withTeacher(plain, dir.resolve("none").toString(), 0.5),
+                dir.resolve("bad"), RunStart.fresh(), false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--distill-from: ");
     }
 }

@@ -41,7 +41,7 @@ class SchedulesTest {
         assertThat(Schedules.hardness(0, c)).as("no ramp: hard from the start").isEqualTo(1.0);
         TrainConfig ramp = new TrainConfig(c.steps(), c.batch(), c.accum(), c.lr(), c.minLrRatio(), c.warmup(),
                 c.weightDecay(), c.beta1(), c.beta2(), c.eps(), c.gradClip(), c.latentClamp(), c.tauStart(), c.tauEnd(),
-                0.4, c.alphaVInit(), false, c.evalEvery(), c.evalBatches(), c.checkpointEvery(), c.seed(), "cpu",
+                0.4, null, 0.5, c.alphaVInit(), false, c.evalEvery(), c.evalBatches(), c.checkpointEvery(), c.seed(), "cpu",
                 "fp32", 0);
         assertThat(Schedules.hardness(0, ramp)).isEqualTo(0.0);
         assertThat(Schedules.hardness(100, ramp)).isCloseTo(0.25, within(1e-15));
