@@ -34,6 +34,10 @@ import java.util.List;
  *                        or {@code null}: the loss is then {@code (1 - distillWeight) * CE +
  *                        distillWeight * cross-entropy against the teacher's next-token distribution}
  * @param distillWeight   the teacher's share of the loss, in [0, 1]; used only with {@code distillFrom}
+ * @param noiseEnd        the scale of the attention's Gumbel noise at the last step, reached by a
+ *                        cosine from 1 ({@link dev.bitnet.train.optim.Schedules#noiseScale}); the
+ *                        training pointer then samples keys from {@code softmax(score / scale)};
+ *                        {@code null} (the default, and checkpoints written before the option): 1 throughout
  * @param alphaVInit      initial output-head scale {@code alpha_v}; {@code null} keeps MODEL.md's {@code 1/sqrt(d)}
  * @param floatAblation   train the float twin instead of the 1-bit model
  * @param evalEvery       evaluate every this many steps (and at the end); 0 only at the end
@@ -52,7 +56,8 @@ import java.util.List;
 public record TrainConfig(int steps, int batch, int accum, double lr, double minLrRatio, int warmup,
                           double weightDecay, double beta1, double beta2, double eps, double gradClip,
                           boolean latentClamp, double tauStart, double tauEnd, double attentionRamp,
-                          String distillFrom, double distillWeight, Double alphaVInit,
+                          String distillFrom, double distillWeight, Double noiseEnd,
+                          Double alphaVInit,
                           boolean floatAblation, int evalEvery, int evalBatches, int checkpointEvery,
                           long seed, String device, String precision, int threads) {
 
@@ -111,6 +116,9 @@ public record TrainConfig(int steps, int batch, int accum, double lr, double min
         if (distillFrom != null && device != null && device.contains(",")) {
             problems.add("--distill-from: distillation runs on one device; " + device + " lists several");
         }
+        if (noiseEnd != null && (!(noiseEnd > 0) || noiseEnd > 1)) {
+            problems.add("--noise-end: must be in (0, 1], got " + noiseEnd);
+        }
         if (alphaVInit != null && (!(alphaVInit > 0) || !Double.isFinite(alphaVInit))) {
             problems.add("--alpha-v-init: must be a positive number, got " + alphaVInit);
         }
@@ -168,7 +176,7 @@ public record TrainConfig(int steps, int batch, int accum, double lr, double min
     public static TrainConfig defaults(int steps) {
         int tenth = Math.max(1, steps / 10);
         return new TrainConfig(steps, 16, 1, 5e-3, 0.1, steps / 20, 0.1, 0.9, 0.95, 1e-8, 1.0,
-                true, 1.0, 0.25, 0.0, null, 0.5, null, false, tenth, 20, tenth, 1337L, "cpu", "fp32", 0);
+                true, 1.0, 0.25, 0.0, null, 0.5, null, null, false, tenth, 20, tenth, 1337L, "cpu", "fp32", 0);
     }
 
     /** The GPU {@link #device()} names ({@code gpu} is 0, {@code gpu:N} is N), or -1 for the CPU; of a list, its first. */

@@ -59,7 +59,7 @@ public final class TrainRecipe {
     public static final List<String> FIXED_ON_RESUME = List.of("--preset", "--config", "--ctx", "--float-ablation",
             "--alpha-v-init", "--batch", "--accum", "--lr", "--min-lr-ratio", "--warmup", "--weight-decay", "--beta1",
             "--beta2", "--eps", "--grad-clip", "--no-latent-clamp", "--tau-start", "--tau-end", "--attention-ramp",
-            "--distill-from", "--distill-weight", "--seed", "--init-from", "--init-optimizer");
+            "--distill-from", "--distill-weight", "--noise-end", "--seed", "--init-from", "--init-optimizer");
     /** Peak learning rates by preset: 5e-3 is measured for tiny; the larger ones are untested guesses. */
     private static final Map<String, Double> PRESET_LR = Map.of("tiny", 5e-3, "75m", 1e-3, "300m", 6e-4);
 
@@ -99,6 +99,7 @@ public final class TrainRecipe {
     private Double attentionRamp;
     private Path distillFrom;
     private Double distillWeight;
+    private Double noiseEnd;
     private Long seed;
     private Integer evalEvery;
     private Integer evalBatches;
@@ -269,6 +270,15 @@ public final class TrainRecipe {
         return this;
     }
 
+    /**
+     * {@code --noise-end}: the scale of the attention's Gumbel noise at the last update, reached
+     * by a cosine from 1 (default: 1 throughout, MODEL.md's training formula).
+     */
+    public TrainRecipe optNoiseEnd(Double scale) {
+        this.noiseEnd = scale;
+        return this;
+    }
+
     /** {@code --seed}: seed of initialisation, data order and noise. */
     public TrainRecipe optSeed(Long seed) {
         this.seed = seed;
@@ -342,7 +352,7 @@ public final class TrainRecipe {
     private Map<String, Object> fixedOnResume() {
         Object[] values = {preset, config, ctx, floatAblation, alphaVInit, batch, accum, lr, minLrRatio, warmup,
             weightDecay, beta1, beta2, eps, gradClip, latentClamp, tauStart, tauEnd, attentionRamp, distillFrom,
-            distillWeight, seed, initFrom, initOptimizer ? Boolean.TRUE : null};
+            distillWeight, noiseEnd, seed, initFrom, initOptimizer ? Boolean.TRUE : null};
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {
             m.put(FIXED_ON_RESUME.get(i), values[i]);
@@ -453,7 +463,7 @@ public final class TrainRecipe {
                 or(beta1, d.beta1()), or(beta2, d.beta2()), or(eps, d.eps()), or(gradClip, d.gradClip()),
                 or(latentClamp, d.latentClamp()), or(tauStart, d.tauStart()), or(tauEnd, d.tauEnd()),
                 or(attentionRamp, d.attentionRamp()), distillFrom == null ? null : distillFrom.toString(),
-                or(distillWeight, d.distillWeight()), alphaVInit,
+                or(distillWeight, d.distillWeight()), noiseEnd, alphaVInit,
                 ablation, or(evalEvery, d.evalEvery()), or(evalBatches, d.evalBatches()),
                 or(checkpointEvery, d.checkpointEvery()), or(seed, d.seed()), or(device, d.device()),
                 or(precision, d.precision()), or(threads, d.threads()));
@@ -469,7 +479,7 @@ public final class TrainRecipe {
         }
         return new TrainConfig(n, c.batch(), c.accum(), c.lr(), c.minLrRatio(), c.warmup(),
                 c.weightDecay(), c.beta1(), c.beta2(), c.eps(), c.gradClip(), c.latentClamp(), c.tauStart(), c.tauEnd(),
-                c.attentionRamp(), c.distillFrom(), c.distillWeight(),
+                c.attentionRamp(), c.distillFrom(), c.distillWeight(), c.noiseEnd(),
                 c.alphaVInit(), c.floatAblation(), or(evalEvery, c.evalEvery()), or(evalBatches, c.evalBatches()),
                 or(checkpointEvery, c.checkpointEvery()), c.seed(), or(device, c.device()), or(precision, c.precision()),
                 or(threads, c.threads()));

@@ -17,9 +17,21 @@ class TrainConfigTest {
         TrainConfig d = TrainConfig.defaults(10);
         return new TrainConfig(d.steps(), d.batch(), d.accum(), d.lr(), d.minLrRatio(), d.warmup(), d.weightDecay(),
                 d.beta1(), d.beta2(), d.eps(), d.gradClip(), d.latentClamp(), d.tauStart(), d.tauEnd(), attentionRamp,
-                d.distillFrom(), d.distillWeight(),
+                d.distillFrom(), d.distillWeight(), d.noiseEnd(),
                 d.alphaVInit(), floatAblation, d.evalEvery(), d.evalBatches(), d.checkpointEvery(), d.seed(), device,
                 d.precision(), d.threads());
+    }
+
+    @Test
+    void theNoiseEndIsAScaleInZeroToOne() {
+        TrainConfig d = TrainConfig.defaults(10);
+        for (double bad : new double[] {0.0, 1.5, Double.NaN}) {
+            assertThatThrownBy(() -> new TrainConfig(d.steps(), d.batch(), d.accum(), d.lr(), d.minLrRatio(),
+                    d.warmup(), d.weightDecay(), d.beta1(), d.beta2(), d.eps(), d.gradClip(), d.latentClamp(),
+                    d.tauStart(), d.tauEnd(), 0.0, null, 0.5, bad, d.alphaVInit(), false, d.evalEvery(),
+                    d.evalBatches(), d.checkpointEvery(), d.seed(), "cpu", d.precision(), d.threads()))
+                    .hasMessageContaining("--noise-end: must be in (0, 1], got " + bad);
+        }
     }
 
     @Test
@@ -43,7 +55,7 @@ class TrainConfigTest {
         TrainConfig d = TrainConfig.defaults(10);
         TrainConfig c = new TrainConfig(d.steps(), d.batch(), 4, d.lr(), d.minLrRatio(), d.warmup(), d.weightDecay(),
                 d.beta1(), d.beta2(), d.eps(), d.gradClip(), d.latentClamp(), d.tauStart(), d.tauEnd(),
-                d.attentionRamp(), d.distillFrom(), d.distillWeight(), d.alphaVInit(),
+                d.attentionRamp(), d.distillFrom(), d.distillWeight(), d.noiseEnd(), d.alphaVInit(),
                 d.floatAblation(), d.evalEvery(), d.evalBatches(), d.checkpointEvery(), d.seed(), "gpu:2,gpu:0",
                 d.precision(), d.threads());
         assertThat(c.devices()).containsExactly("gpu:2", "gpu:0");

@@ -44,7 +44,7 @@ class TrainRecipeTest {
     private static TrainConfig withSteps(TrainConfig c, int steps) {
         return new TrainConfig(steps, c.batch(), c.accum(), c.lr(), c.minLrRatio(), c.warmup(), c.weightDecay(),
                 c.beta1(), c.beta2(), c.eps(), c.gradClip(), c.latentClamp(), c.tauStart(), c.tauEnd(),
-                c.attentionRamp(), c.distillFrom(), c.distillWeight(), c.alphaVInit(),
+                c.attentionRamp(), c.distillFrom(), c.distillWeight(), c.noiseEnd(), c.alphaVInit(),
                 c.floatAblation(), c.evalEvery(), c.evalBatches(), c.checkpointEvery(), c.seed(), c.device(),
                 c.precision(), c.threads());
     }
@@ -92,7 +92,7 @@ class TrainRecipeTest {
                 .optWeightDecay(0.05).optBeta1(0.8).optBeta2(0.9).optEps(1e-6).optGradClip(0.5).optLatentClamp(false)
                 .optTauStart(2.0).optTauEnd(0.5).optAlphaVInit(1.0).optFloatAblation(true).optEvalBatches(3)
                 .optSeed(7L).optThreads(2).plan().config();
-        assertThat(c).isEqualTo(new TrainConfig(200, 4, 2, 5e-3, 0.2, 10, 0.05, 0.8, 0.9, 1e-6, 0.5, false, 2.0, 0.5, 0.0, null, 0.5,
+        assertThat(c).isEqualTo(new TrainConfig(200, 4, 2, 5e-3, 0.2, 10, 0.05, 0.8, 0.9, 1e-6, 0.5, false, 2.0, 0.5, 0.0, null, 0.5, null,
                 1.0, true, 20, 3, 20, 7L, "cpu", "fp32", 2));
         assertThat(new TrainRecipe(out()).optAttentionRamp(0.3).plan().config().attentionRamp()).isEqualTo(0.3);
         TrainConfig cadence = new TrainRecipe(out()).optWarmup(0).optEvalEvery(0).optCheckpointEvery(5).plan().config();
@@ -150,7 +150,8 @@ class TrainRecipeTest {
             new TrainRecipe(out()).optGradClip(1.0), new TrainRecipe(out()).optLatentClamp(false),
             new TrainRecipe(out()).optTauStart(1.0), new TrainRecipe(out()).optTauEnd(0.25),
             new TrainRecipe(out()).optAttentionRamp(0.5), new TrainRecipe(out()).optDistillFrom(dir),
-            new TrainRecipe(out()).optDistillWeight(0.5), new TrainRecipe(out()).optSeed(1L), new TrainRecipe(out()).optInitFrom(dir),
+            new TrainRecipe(out()).optDistillWeight(0.5), new TrainRecipe(out()).optNoiseEnd(0.5),
+            new TrainRecipe(out()).optSeed(1L), new TrainRecipe(out()).optInitFrom(dir),
             new TrainRecipe(out()).optInitFrom(dir).optInitOptimizer(true)};
         for (int i = 0; i < one.length; i++) {
             String option = TrainRecipe.FIXED_ON_RESUME.get(i);
@@ -189,7 +190,7 @@ class TrainRecipeTest {
         assertThat(c).isEqualTo(new TrainConfig(300, stored.batch(), stored.accum(), stored.lr(), stored.minLrRatio(),
                 stored.warmup(), stored.weightDecay(), stored.beta1(), stored.beta2(), stored.eps(), stored.gradClip(),
                 stored.latentClamp(), stored.tauStart(), stored.tauEnd(),
-                stored.attentionRamp(), stored.distillFrom(), stored.distillWeight(), stored.alphaVInit(),
+                stored.attentionRamp(), stored.distillFrom(), stored.distillWeight(), stored.noiseEnd(), stored.alphaVInit(),
                 stored.floatAblation(),
                 7, 2, 9, stored.seed(), "gpu:1", "tf32", 3));
 

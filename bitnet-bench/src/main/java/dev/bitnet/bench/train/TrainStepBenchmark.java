@@ -177,7 +177,7 @@ public class TrainStepBenchmark {
         TrainConfig d = TrainConfig.defaults(steps);
         return new TrainConfig(d.steps(), batch, d.accum(), d.lr(), d.minLrRatio(), d.warmup(), d.weightDecay(),
                 d.beta1(), d.beta2(), d.eps(), d.gradClip(), d.latentClamp(), d.tauStart(), d.tauEnd(),
-                d.attentionRamp(), d.distillFrom(), d.distillWeight(),
+                d.attentionRamp(), d.distillFrom(), d.distillWeight(), d.noiseEnd(),
                 d.alphaVInit(), d.floatAblation(), d.evalEvery(), d.evalBatches(), d.checkpointEvery(), d.seed(),
                 d.device(), d.precision(), threads);
     }

@@ -118,7 +118,7 @@ public final class TrainingSpeed implements Callable<Integer> {
         TrainConfig d = TrainConfig.defaults(1000);
         TrainConfig config = new TrainConfig(d.steps(), batch, 1, d.lr(), d.minLrRatio(), d.warmup(), d.weightDecay(),
                 d.beta1(), d.beta2(), d.eps(), d.gradClip(), d.latentClamp(), d.tauStart(), d.tauEnd(),
-                d.attentionRamp(), d.distillFrom(), d.distillWeight(), d.alphaVInit(),
+                d.attentionRamp(), d.distillFrom(), d.distillWeight(), d.noiseEnd(), d.alphaVInit(),
                 false, d.evalEvery(), d.evalBatches(), d.checkpointEvery(), d.seed(), device, precision, threads);
         double[] seconds = new double[updates];
         double firstLoss;

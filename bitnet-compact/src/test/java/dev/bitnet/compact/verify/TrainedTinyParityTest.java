@@ -75,7 +75,7 @@ class TrainedTinyParityTest {
         TrainConfig d = TrainConfig.defaults(6);
         TrainConfig config = new TrainConfig(6, 4, 1, d.lr(), d.minLrRatio(), 1, d.weightDecay(), d.beta1(), d.beta2(),
                 d.eps(), d.gradClip(), true, d.tauStart(), d.tauEnd(),
-                d.attentionRamp(), d.distillFrom(), d.distillWeight(), 1.0, false, 0, 1, 0, 5L, "cpu", "fp32", 0);
+                d.attentionRamp(), d.distillFrom(), d.distillWeight(), d.noiseEnd(), 1.0, false, 0, 1, 0, 5L, "cpu", "fp32", 0);
         PreparedCorpus corpus = CorpusPreparer.prepare(List.of(text), List.of(), 0.1, TokenizerKind.BYTES, cache);
         try (TokenDataset train = corpus.openTrain(); TokenDataset val = corpus.openVal()) {
             ProgressBar quiet = new ProgressBar(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),

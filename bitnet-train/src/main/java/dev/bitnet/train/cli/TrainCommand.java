@@ -111,6 +111,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--distill-weight", paramLabel = "W", description = "The teacher's share of the loss with"
             + " --distill-from (default 0.5).")
     Double distillWeight;
+    @Option(names = "--noise-end", paramLabel = "S", description = "Scale of the attention's Gumbel noise at the last"
+            + " update, by a cosine from 1: training picks keys from softmax(score / scale) (default 1 throughout).")
+    Double noiseEnd;
     @Option(names = "--seed", paramLabel = "S", description = "Seed of initialisation, data order and noise (default 1337).")
     Long seed;
 
@@ -238,6 +241,7 @@ final class TrainCommand implements Callable<Integer> {
                 .optBeta2(beta2).optEps(eps).optGradClip(gradClip)
                 .optLatentClamp(noLatentClamp == null ? null : !noLatentClamp).optTauStart(tauStart).optTauEnd(tauEnd)
                 .optAttentionRamp(attentionRamp).optDistillFrom(distillFrom).optDistillWeight(distillWeight)
+                .optNoiseEnd(noiseEnd)
                 .optSeed(seed).optEvalEvery(evalEvery).optEvalBatches(evalBatches).optCheckpointEvery(checkpointEvery)
                 .optDevice(device).optPrecision(precision).optThreads(threads);
     }

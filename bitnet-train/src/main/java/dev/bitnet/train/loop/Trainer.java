@@ -314,6 +314,7 @@ public final class Trainer implements AutoCloseable {
         double tau = Schedules.tau(s, config);
         model.setTau((float) tau);
         model.setAttentionHardness((float) Schedules.hardness(s, config));
+        model.setNoiseScale((float) Schedules.noiseScale(s, config));
         model.setNoiseSeed(config.seed(), s);
         double gradNorm;
         double loss;

@@ -157,6 +157,13 @@ public final class BitLM extends AbstractBlock {
         }
     }
 
+    /** Sets the scale of every attention block's Gumbel noise ({@link PointerAttention#setNoiseScale}). */
+    public void setNoiseScale(float scale) {
+        for (BitBlock layer : layers) {
+            layer.getAttention().setNoiseScale(scale);
+        }
+    }
+
     /** The current Gumbel-softmax temperature. */
     public float getTau() {
         return layers.getFirst().getAttention().getTau();

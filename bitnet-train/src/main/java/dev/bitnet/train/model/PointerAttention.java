@@ -22,7 +22,8 @@ import java.util.Map;
  *   q, k, v = BitLinearScaled(hb, d->d), split into H heads of d_head
  *   score[h,i,j] = (float)((q_i . k_j) * (float)(1/sqrt(d_head))) - (float)(m_h * (float)(i-j)),  j <= i
  *   training: a = onehot(argmax_j z) + (p - stopGradient(p)),  z = (score + G) / tau,  p = softmax_j(z)
- *             (during an attention ramp: a = h (onehot(argmax_j z) + p - stopGradient(p)) + (1 - h) p, hardness h < 1)
+ *             (during an attention ramp: a = h (onehot(argmax_j z) + p - stopGradient(p)) + (1 - h) p, hardness h < 1;
+ *             with a noise scale s != 1 (--noise-end): z = (score + s G) / tau)
  *   eval:     a = onehot(argmax_j score), ties to the smallest j
  *   out = BitLinearScaledRaw(concat_h(a @ v^h), d->d)
  * </pre>
@@ -42,6 +43,7 @@ public final class PointerAttention extends AbstractBlock {
     private final float scoreScale;
     private float tau = 1f;
     private float hardness = 1f;
+    private float noiseScale = 1f;
     private long noiseKey;
     private long draws;
     private final GumbelNoise noise = new GumbelNoise();
@@ -98,6 +100,18 @@ public final class PointerAttention extends AbstractBlock {
             throw new IllegalArgumentException("attention hardness must be in [0, 1], got " + hardness);
         }
         this.hardness = hardness;
+    }
+
+    /**
+     * The scale of the training forward's Gumbel noise (the trainer's noise schedule): the pointer
+     * then samples key j with probability {@code softmax_j(score / scale)}; 1 (the default) is
+     * MODEL.md's formula.
+     */
+    public void setNoiseScale(float scale) {
+        if (!(scale > 0f && scale <= 1f)) {
+            throw new IllegalArgumentException("noise scale must be in (0, 1], got " + scale);
+        }
+        this.noiseScale = scale;
     }
 
     /**
@@ -186,7 +200,10 @@ public final class PointerAttention extends AbstractBlock {
             // (B, H, T, T) difference, or a wasted matmul in backward.
             try (NDArray noise = this.noise.causalNegGumbel(qh.getManager(), score.getShape(),
                          GumbelNoise.key(noiseKey, draws++))) {
-                NDArray z = score.subi(noise).divi(StepArrays.scalar(qh, tau)); // (score + G) / tau, in place
+                if (noiseScale != 1f) {
+                    noise.muli(StepArrays.scalar(qh, noiseScale));
+                }
+                NDArray z = score.subi(noise).divi(StepArrays.scalar(qh, tau)); // (score + s G) / tau, in place
                 if (hardness < 1f) {
                     return ramped(z, vh);
                 }

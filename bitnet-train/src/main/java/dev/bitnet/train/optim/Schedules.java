@@ -3,7 +3,7 @@ package dev.bitnet.train.optim;
 import dev.bitnet.train.TrainConfig;
 
 /**
- * The learning-rate, attention-temperature and attention-hardness schedules: pure functions of the step, so a
+ * The learning-rate, attention-temperature, attention-hardness and noise-scale schedules: pure functions of the step, so a
  * resumed run recomputes them instead of storing them.
  */
 public final class Schedules {
@@ -48,5 +48,17 @@ public final class Schedules {
     public static double hardness(int step, TrainConfig c) {
         double rampSteps = c.attentionRamp() * c.steps();
         return rampSteps <= 0 ? 1.0 : Math.min(1.0, step / rampSteps);
+    }
+
+    /**
+     * The scale of the Gumbel noise at update {@code step}: cosine from 1 at step 0 to
+     * {@code c.noiseEnd()} at the last step; 1 throughout without {@code --noise-end}.
+     */
+    public static double noiseScale(int step, TrainConfig c) {
+        if (c.noiseEnd() == null || c.steps() <= 1) {
+            return 1.0;
+        }
+        double progress = Math.min(1.0, (double) step / (c.steps() - 1));
+        return c.noiseEnd() + 0.5 * (1 + Math.cos(Math.PI * progress)) * (1.0 - c.noiseEnd());
     }
 }

@@ -61,7 +61,7 @@ class DataParallelTest {
     static TrainConfig on(TrainConfig c, String devices) {
         return new TrainConfig(c.steps(), c.batch(), c.accum(), c.lr(), c.minLrRatio(), c.warmup(), c.weightDecay(),
                 c.beta1(), c.beta2(), c.eps(), c.gradClip(), c.latentClamp(), c.tauStart(), c.tauEnd(),
-                c.attentionRamp(), c.distillFrom(), c.distillWeight(), c.alphaVInit(),
+                c.attentionRamp(), c.distillFrom(), c.distillWeight(), c.noiseEnd(), c.alphaVInit(),
                 c.floatAblation(), c.evalEvery(), c.evalBatches(), c.checkpointEvery(), c.seed(), devices,
                 c.precision(), c.threads());
     }

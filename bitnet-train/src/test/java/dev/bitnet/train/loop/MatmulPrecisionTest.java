@@ -37,7 +37,7 @@ class MatmulPrecisionTest {
         TrainConfig d = TrainConfig.defaults(10);
         assertThatThrownBy(() -> new TrainConfig(d.steps(), d.batch(), d.accum(), d.lr(), d.minLrRatio(), d.warmup(),
                 d.weightDecay(), d.beta1(), d.beta2(), d.eps(), d.gradClip(), d.latentClamp(), d.tauStart(), d.tauEnd(),
-                d.attentionRamp(), d.distillFrom(), d.distillWeight(),
+                d.attentionRamp(), d.distillFrom(), d.distillWeight(), d.noiseEnd(),
                 d.alphaVInit(), d.floatAblation(), d.evalEvery(), d.evalBatches(), d.checkpointEvery(), d.seed(), "cpu",
                 "tf32", d.threads())).hasMessageContaining("--precision: tf32 needs --device gpu");
     }

@@ -64,7 +64,7 @@ class TrainerTest {
         TrainConfig d = TrainConfig.defaults(steps);
         return new TrainConfig(steps, 4, accum, d.lr(), d.minLrRatio(), 2, d.weightDecay(), d.beta1(), d.beta2(),
                 d.eps(), d.gradClip(), true, d.tauStart(), d.tauEnd(),
-                d.attentionRamp(), d.distillFrom(), d.distillWeight(), null, false, 0, 2, 0, 42L, "cpu", "fp32", 0);
+                d.attentionRamp(), d.distillFrom(), d.distillWeight(), d.noiseEnd(), null, false, 0, 2, 0, 42L, "cpu", "fp32", 0);
     }
 
     static Trainer trainer(TrainConfig c, Path run, RunStart start, boolean withVal) throws IOException {
@@ -152,7 +152,7 @@ class TrainerTest {
         TrainConfig d = config(4, 1);
         TrainConfig c = new TrainConfig(4, d.batch(), 1, d.lr(), d.minLrRatio(), d.warmup(), d.weightDecay(),
                 d.beta1(), d.beta2(), d.eps(), d.gradClip(), true, d.tauStart(), d.tauEnd(),
-                d.attentionRamp(), d.distillFrom(), d.distillWeight(), null, false, 2, 2, 0,
+                d.attentionRamp(), d.distillFrom(), d.distillWeight(), d.noiseEnd(), null, false, 2, 2, 0,
                 d.seed(), "cpu", "fp32", 0);
         DataProvenance data = new DataProvenance(List.of("europarl.txt"), List.of(), 0.1, train.size(), valData.size());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -296,7 +296,7 @@ class TrainerTest {
     private static TrainConfig withTeacher(TrainConfig c, String teacher, double weight) {
         return new TrainConfig(c.steps(), c.batch(), c.accum(), c.lr(), c.minLrRatio(), c.warmup(), c.weightDecay(),
                 c.beta1(), c.beta2(), c.eps(), c.gradClip(), c.latentClamp(), c.tauStart(), c.tauEnd(),
-                c.attentionRamp(), teacher, weight, c.alphaVInit(), c.floatAblation(), c.evalEvery(), c.evalBatches(),
+                c.attentionRamp(), teacher, weight, c.noiseEnd(), c.alphaVInit(), c.floatAblation(), c.evalEvery(), c.evalBatches(),
                 c.checkpointEvery(), c.seed(), c.device(), c.precision(), c.threads());
     }
 

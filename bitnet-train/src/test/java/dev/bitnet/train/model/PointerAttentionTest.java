@@ -184,6 +184,29 @@ class PointerAttentionTest {
         assertThatThrownBy(() -> attn.setHardness(1.5f)).hasMessageContaining("hardness must be in [0, 1], got 1.5");
     }
 
+    /**
+     * With the noise scaled far below the smallest score gap (ALiBi separates equal dot products
+     * by at least m_h = 2^-8 here), the training pointer picks the evaluation's keys.
+     */
+    @Test
+    void aSmallNoiseScaleMakesTrainingPicksTheEvaluationsArgmax() {
+        int dh = 8;
+        PointerAttention attn = new PointerAttention(H * dh, H, 1f, false);
+        Random r = new Random(11);
+        try (NDManager step = manager.newSubManager()) {
+            NDArray q = step.create(randomSigns(r, B * H * T * dh), new Shape(B, H, T, dh));
+            NDArray k = step.create(randomSigns(r, B * H * T * dh), new Shape(B, H, T, dh));
+            NDArray v = identityValues(step);
+            float[] eval = attn.attend(q, k, v, false).toFloatArray();
+            attn.seedNoise(3);
+            assertThat(attn.attend(q, k, v, true).toFloatArray()).as("full noise samples other keys").isNotEqualTo(eval);
+            attn.setNoiseScale(1e-5f);
+            attn.seedNoise(3);
+            assertThat(attn.attend(q, k, v, true).toFloatArray()).containsExactly(eval);
+        }
+        assertThatThrownBy(() -> attn.setNoiseScale(0f)).hasMessageContaining("noise scale must be in (0, 1], got 0.0");
+    }
+
     private static float[] weights(int n) {
         float[] w = new float[n];
         for (int i = 0; i < n; i++) {

@@ -41,13 +41,26 @@ class SchedulesTest {
         assertThat(Schedules.hardness(0, c)).as("no ramp: hard from the start").isEqualTo(1.0);
         TrainConfig ramp = new TrainConfig(c.steps(), c.batch(), c.accum(), c.lr(), c.minLrRatio(), c.warmup(),
                 c.weightDecay(), c.beta1(), c.beta2(), c.eps(), c.gradClip(), c.latentClamp(), c.tauStart(), c.tauEnd(),
-                0.4, null, 0.5, c.alphaVInit(), false, c.evalEvery(), c.evalBatches(), c.checkpointEvery(), c.seed(), "cpu",
+                0.4, null, 0.5, null, c.alphaVInit(), false, c.evalEvery(), c.evalBatches(), c.checkpointEvery(), c.seed(), "cpu",
                 "fp32", 0);
         assertThat(Schedules.hardness(0, ramp)).isEqualTo(0.0);
         assertThat(Schedules.hardness(100, ramp)).isCloseTo(0.25, within(1e-15));
         assertThat(Schedules.hardness(399, ramp)).isLessThan(1.0);
         assertThat(Schedules.hardness(400, ramp)).isEqualTo(1.0);
         assertThat(Schedules.hardness(999, ramp)).isEqualTo(1.0);
+    }
+
+    @Test
+    void theNoiseScaleFollowsACosineFromOneToItsEndOrStaysOne() {
+        assertThat(Schedules.noiseScale(500, c)).as("without --noise-end").isEqualTo(1.0);
+        TrainConfig scaled = new TrainConfig(c.steps(), c.batch(), c.accum(), c.lr(), c.minLrRatio(), c.warmup(),
+                c.weightDecay(), c.beta1(), c.beta2(), c.eps(), c.gradClip(), c.latentClamp(), c.tauStart(), c.tauEnd(),
+                0.0, null, 0.5, 0.2, c.alphaVInit(), false, c.evalEvery(), c.evalBatches(), c.checkpointEvery(),
+                c.seed(), "cpu", "fp32", 0);
+        assertThat(Schedules.noiseScale(0, scaled)).isEqualTo(1.0);
+        assertThat(Schedules.noiseScale(999, scaled)).isCloseTo(0.2, within(1e-15));
+        assertThat(Schedules.noiseScale(333, scaled)).isCloseTo(0.2 + 0.4 * (1 + Math.cos(Math.PI * 333 / 999)),
+                within(1e-15));
     }
 
     @Test
