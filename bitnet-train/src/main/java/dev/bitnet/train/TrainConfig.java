@@ -37,7 +37,7 @@ import java.util.List;
  * @param noiseEnd        the scale of the attention's Gumbel noise at the last step, reached by a
  *                        cosine from 1 ({@link dev.bitnet.train.optim.Schedules#noiseScale}); the
  *                        training pointer then samples keys from {@code softmax(score / scale)};
- *                        {@code null} (the default, and checkpoints written before the option): 1 throughout
+ *                        {@code null} (checkpoints written before the option): 1 throughout
  * @param alphaVInit      initial output-head scale {@code alpha_v}; {@code null} keeps MODEL.md's {@code 1/sqrt(d)}
  * @param floatAblation   train the float twin instead of the 1-bit model
  * @param evalEvery       evaluate every this many steps (and at the end); 0 only at the end
@@ -60,6 +60,12 @@ public record TrainConfig(int steps, int batch, int accum, double lr, double min
                           Double alphaVInit,
                           boolean floatAblation, int evalEvery, int evalBatches, int checkpointEvery,
                           long seed, String device, String precision, int threads) {
+
+    /**
+     * The default {@link #noiseEnd()}: the recipe study's best (docs/training.md "Recipe study":
+     * 0.2 bits/byte below constant noise on {@code tiny} at 20 M tokens, two seeds).
+     */
+    public static final double DEFAULT_NOISE_END = 0.01;
 
     public TrainConfig {
         if (precision == null) {
@@ -171,12 +177,13 @@ public record TrainConfig(int steps, int batch, int accum, double lr, double min
     /**
      * The recipe defaults for {@code steps} updates: peak learning rate 5e-3 (measured for
      * {@code tiny}), warm-up over 5 % of the steps, evaluation and checkpoints every 10 %, no
-     * attention ramp, no teacher (a teacher given later weighs 0.5).
+     * attention ramp, no teacher (a teacher given later weighs 0.5), the attention's noise
+     * annealed to {@value #DEFAULT_NOISE_END} of its scale.
      */
     public static TrainConfig defaults(int steps) {
         int tenth = Math.max(1, steps / 10);
         return new TrainConfig(steps, 16, 1, 5e-3, 0.1, steps / 20, 0.1, 0.9, 0.95, 1e-8, 1.0,
-                true, 1.0, 0.25, 0.0, null, 0.5, null, null, false, tenth, 20, tenth, 1337L, "cpu", "fp32", 0);
+                true, 1.0, 0.25, 0.0, null, 0.5, DEFAULT_NOISE_END, null, false, tenth, 20, tenth, 1337L, "cpu", "fp32", 0);
     }
 
     /** The GPU {@link #device()} names ({@code gpu} is 0, {@code gpu:N} is N), or -1 for the CPU; of a list, its first. */

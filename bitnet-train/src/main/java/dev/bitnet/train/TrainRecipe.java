@@ -272,7 +272,8 @@ public final class TrainRecipe {
 
     /**
      * {@code --noise-end}: the scale of the attention's Gumbel noise at the last update, reached
-     * by a cosine from 1 (default: 1 throughout, MODEL.md's training formula).
+     * by a cosine from 1 (default {@value TrainConfig#DEFAULT_NOISE_END}; 1 keeps MODEL.md's
+     * training formula throughout).
      */
     public TrainRecipe optNoiseEnd(Double scale) {
         this.noiseEnd = scale;
@@ -463,7 +464,7 @@ public final class TrainRecipe {
                 or(beta1, d.beta1()), or(beta2, d.beta2()), or(eps, d.eps()), or(gradClip, d.gradClip()),
                 or(latentClamp, d.latentClamp()), or(tauStart, d.tauStart()), or(tauEnd, d.tauEnd()),
                 or(attentionRamp, d.attentionRamp()), distillFrom == null ? null : distillFrom.toString(),
-                or(distillWeight, d.distillWeight()), noiseEnd, alphaVInit,
+                or(distillWeight, d.distillWeight()), or(noiseEnd, d.noiseEnd()), alphaVInit,
                 ablation, or(evalEvery, d.evalEvery()), or(evalBatches, d.evalBatches()),
                 or(checkpointEvery, d.checkpointEvery()), or(seed, d.seed()), or(device, d.device()),
                 or(precision, d.precision()), or(threads, d.threads()));

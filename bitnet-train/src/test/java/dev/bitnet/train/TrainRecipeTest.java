@@ -92,7 +92,7 @@ class TrainRecipeTest {
                 .optWeightDecay(0.05).optBeta1(0.8).optBeta2(0.9).optEps(1e-6).optGradClip(0.5).optLatentClamp(false)
                 .optTauStart(2.0).optTauEnd(0.5).optAlphaVInit(1.0).optFloatAblation(true).optEvalBatches(3)
                 .optSeed(7L).optThreads(2).plan().config();
-        assertThat(c).isEqualTo(new TrainConfig(200, 4, 2, 5e-3, 0.2, 10, 0.05, 0.8, 0.9, 1e-6, 0.5, false, 2.0, 0.5, 0.0, null, 0.5, null,
+        assertThat(c).isEqualTo(new TrainConfig(200, 4, 2, 5e-3, 0.2, 10, 0.05, 0.8, 0.9, 1e-6, 0.5, false, 2.0, 0.5, 0.0, null, 0.5, 0.01,
                 1.0, true, 20, 3, 20, 7L, "cpu", "fp32", 2));
         assertThat(new TrainRecipe(out()).optAttentionRamp(0.3).plan().config().attentionRamp()).isEqualTo(0.3);
         TrainConfig cadence = new TrainRecipe(out()).optWarmup(0).optEvalEvery(0).optCheckpointEvery(5).plan().config();

@@ -31,7 +31,7 @@ import java.util.function.Supplier;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains a model on text or token shards and writes metrics.jsonl, last/ and best/ to --out.",
                 "Recipe defaults are docs/model.md's (AdamW 0.9/0.95, weight decay 0.1 on latent matrices, "
-                        + "warm-up + cosine to 10 %%, clip 1.0, latent clamp, tau 1.0 -> 0.25)."})
+                        + "warm-up + cosine to 10 %%, clip 1.0, latent clamp, tau 1.0 -> 0.25, attention noise 1 -> 0.01)."})
 final class TrainCommand implements Callable<Integer> {
 
     private static final double DEFAULT_VAL_FRACTION = 0.01;
@@ -112,7 +112,7 @@ final class TrainCommand implements Callable<Integer> {
             + " --distill-from (default 0.5).")
     Double distillWeight;
     @Option(names = "--noise-end", paramLabel = "S", description = "Scale of the attention's Gumbel noise at the last"
-            + " update, by a cosine from 1: training picks keys from softmax(score / scale) (default 1 throughout).")
+            + " update, by a cosine from 1: training picks keys from softmax(score / scale) (default 0.01; 1 = constant).")
     Double noiseEnd;
     @Option(names = "--seed", paramLabel = "S", description = "Seed of initialisation, data order and noise (default 1337).")
     Long seed;

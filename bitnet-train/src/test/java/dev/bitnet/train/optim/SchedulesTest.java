@@ -52,15 +52,20 @@ class SchedulesTest {
 
     @Test
     void theNoiseScaleFollowsACosineFromOneToItsEndOrStaysOne() {
-        assertThat(Schedules.noiseScale(500, c)).as("without --noise-end").isEqualTo(1.0);
-        TrainConfig scaled = new TrainConfig(c.steps(), c.batch(), c.accum(), c.lr(), c.minLrRatio(), c.warmup(),
-                c.weightDecay(), c.beta1(), c.beta2(), c.eps(), c.gradClip(), c.latentClamp(), c.tauStart(), c.tauEnd(),
-                0.0, null, 0.5, 0.2, c.alphaVInit(), false, c.evalEvery(), c.evalBatches(), c.checkpointEvery(),
-                c.seed(), "cpu", "fp32", 0);
+        assertThat(Schedules.noiseScale(999, c)).as("the default").isCloseTo(0.01, within(1e-15));
+        assertThat(Schedules.noiseScale(500, noiseEnd(null))).as("a checkpoint from before the option").isEqualTo(1.0);
+        TrainConfig scaled = noiseEnd(0.2);
         assertThat(Schedules.noiseScale(0, scaled)).isEqualTo(1.0);
         assertThat(Schedules.noiseScale(999, scaled)).isCloseTo(0.2, within(1e-15));
         assertThat(Schedules.noiseScale(333, scaled)).isCloseTo(0.2 + 0.4 * (1 + Math.cos(Math.PI * 333 / 999)),
                 within(1e-15));
+    }
+
+    private TrainConfig noiseEnd(Double end) {
+        return new TrainConfig(c.steps(), c.batch(), c.accum(), c.lr(), c.minLrRatio(), c.warmup(), c.weightDecay(),
+                c.beta1(), c.beta2(), c.eps(), c.gradClip(), c.latentClamp(), c.tauStart(), c.tauEnd(), 0.0, null, 0.5,
+                end, c.alphaVInit(), false, c.evalEvery(), c.evalBatches(), c.checkpointEvery(), c.seed(), "cpu", "fp32",
+                0);
     }
 
     @Test
