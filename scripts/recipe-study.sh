@@ -2,7 +2,7 @@
 # One run of the recipe study (docs/training.md "Recipe study"): tiny preset, 1,250 updates of
 # 64 x 256 bytes (20.5 M tokens) on a GPU with TF32, data = the project's corpora (six
 # public-domain texts in CORPORA_DIR, docs/training.md "The default model") with the last 1 % of
-# the SOTU file held out as validation, an evaluation every 125 updates over all of it.
+# the SOTU file held out as validation, an evaluation (and last/) every 125 updates, over all of it.
 # Usage: scripts/recipe-study.sh CORPORA_DIR WORK_DIR OUT [extra train options, e.g. --seed 2 --attention-ramp 0.3]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,5 +21,5 @@ PY
     for f in kjv mhcc moby_dick tdavid web_bible; do ln -sf "$corpora/$f.txt" "$work/data/$f.txt"; done
 fi
 exec "$root/bitnet" train --device gpu --precision tf32 --preset tiny --batch 64 --ctx 256 --steps 1250 \
-  --eval-every 125 --eval-batches 16 --checkpoint-every 0 --data "$work/data" --val "$work/val/sotu_tail1.txt" \
+  --eval-every 125 --eval-batches 16 --data "$work/data" --val "$work/val/sotu_tail1.txt" \
   --out "$out" "$@"
