@@ -324,7 +324,8 @@ public final class TrainRecipe {
 
     /**
      * Checks the options against each other (no files read): a resume given an option of
-     * {@link #FIXED_ON_RESUME}, {@code --init-optimizer} without {@code --init-from}.
+     * {@link #FIXED_ON_RESUME}, {@code --init-optimizer} without {@code --init-from},
+     * {@code --distill-weight} without {@code --distill-from}.
      *
      * @return this recipe
      * @throws IllegalArgumentException naming the options
@@ -345,6 +346,9 @@ public final class TrainRecipe {
         }
         if (initOptimizer && initFrom == null) {
             throw new IllegalArgumentException("--init-optimizer needs --init-from");
+        }
+        if (distillWeight != null && distillFrom == null && !resume) {
+            throw new IllegalArgumentException("--distill-weight needs --distill-from (the teacher it weighs)");
         }
         return this;
     }

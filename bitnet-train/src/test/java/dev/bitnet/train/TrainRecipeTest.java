@@ -55,6 +55,8 @@ class TrainRecipeTest {
         assertThatThrownBy(() -> new TrainRecipe(out()).optDistillFrom(teacher).plan())
                 .hasMessageStartingWith("--distill-from: " + teacher + " is a model of vocabulary 50257 (gpt2),"
                         + " the run's is 256 (bytes)");
+        assertThatThrownBy(() -> new TrainRecipe(out()).optDistillWeight(0.3).plan())
+                .hasMessage("--distill-weight needs --distill-from (the teacher it weighs)");
         Path twin = checkpoint(dir.resolve("twin"), SMALL, true, 5, TrainConfig.defaults(5));
         assertThat(new TrainRecipe(out()).optDistillFrom(twin).plan().config().distillFrom()).isEqualTo(twin.toString());
     }
