@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -374,14 +375,16 @@ public final class TrainRecipe {
     public Plan plan() {
         checkOptions();
         if (resume) {
-            Checkpoint c = readCheckpoint(out, "--resume");
+            Checkpoint c = fromCheckpoint("--resume", out, Checkpoint::read);
             return new Plan(c.model(), resumedConfig(c), RunStart.resume(c));
         }
         checkFreshOut();
-        Checkpoint c = initFrom == null ? null : readCheckpoint(initFrom, "--init-from");
+        Checkpoint c = initFrom == null ? null : fromCheckpoint("--init-from", initFrom, Checkpoint::read);
         ModelConfig model = c != null ? initModel(c) : model();
         if (distillFrom != null) {
-            checkTeacher(readCheckpoint(distillFrom, "--distill-from").model(), model);
+            // Its metadata only: the trainer loads the parameters.
+            checkTeacher(fromCheckpoint("--distill-from", distillFrom,
+                    dir -> Checkpoint.readMeta(Checkpoint.resolve(dir)).model()), model);
         }
         return new Plan(model, freshConfig(model, c), c == null ? RunStart.fresh() : RunStart.initFrom(c, initOptimizer));
     }
@@ -407,9 +410,10 @@ public final class TrainRecipe {
         }
     }
 
-    private static Checkpoint readCheckpoint(Path dir, String option) {
+    /** {@code read(dir)}, a {@link CheckpointException} turned into an error naming {@code option}. */
+    private static <T> T fromCheckpoint(String option, Path dir, Function<Path, T> read) {
         try {
-            return Checkpoint.read(dir);
+            return read.apply(dir);
         } catch (CheckpointException e) {
             throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
         }
