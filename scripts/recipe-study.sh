@@ -9,17 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 [ $# -ge 3 ] || { echo "usage: $0 CORPORA_DIR WORK_DIR OUT [train options]" >&2; exit 2; }
 corpora=$1 work=$2 out=$3
 shift 3
-mkdir -p "$work/data" "$work/val"
-if [ ! -f "$work/val/sotu_tail1.txt" ]; then
-    python3 - "$corpora/sotu_1790_2000.txt" "$work" <<'PY'
-import sys
-data = open(sys.argv[1], 'rb').read()
-cut = data.rfind(b'\n', 0, int(len(data) * 0.99)) + 1
-open(sys.argv[2] + '/data/sotu_head99.txt', 'wb').write(data[:cut])
-open(sys.argv[2] + '/val/sotu_tail1.txt', 'wb').write(data[cut:])
-PY
-    for f in kjv mhcc moby_dick tdavid web_bible; do ln -sf "$corpora/$f.txt" "$work/data/$f.txt"; done
-fi
+"$root/scripts/split-corpora.sh" "$corpora" "$work"
 exec "$root/bitnet" train --device gpu --precision tf32 --preset tiny --batch 64 --ctx 256 --steps 1250 \
   --eval-every 125 --eval-batches 16 --data "$work/data" --val "$work/val/sotu_tail1.txt" \
   --out "$out" "$@"
