@@ -5,7 +5,9 @@
 # WORK_DIR already holds the split. Usage: scripts/split-corpora.sh CORPORA_DIR WORK_DIR
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: $0 CORPORA_DIR WORK_DIR" >&2; exit 2; }
-corpora=$1 work=$2
+[ -d "$1" ] || { echo "$0: corpora directory not found: $1" >&2; exit 2; }
+# Absolute, so that the links below resolve from WORK_DIR/data.
+corpora=$(cd "$1" && pwd) work=$2
 [ -f "$work/val/sotu_tail1.txt" ] && exit 0
 mkdir -p "$work/data" "$work/val"
 python3 - "$corpora/sotu_1790_2000.txt" "$work" <<'PY'
