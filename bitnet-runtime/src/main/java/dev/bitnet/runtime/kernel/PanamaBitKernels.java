@@ -95,6 +95,23 @@ final class PanamaBitKernels implements BitKernels {
         for (int i0 = 0; i0 < n; i0 += tile) {
             int i1 = Math.min(n, i0 + tile);
             int g = g0;
+            // 128-bit vectors hold two rows: four groups a pass so each broadcast serves eight rows.
+            for (; LANES == 2 && g + 4 <= g1; g += 4) {
+                boolean whole = g * LANES >= rowStart && (g + 4) * LANES <= rowEnd;
+                int i = i0;
+                if (whole) {
+                    for (; i + 2 <= i1; i += 2) {
+                        groups4x2(ws, g * groupWords, groupWords, rowWords, xs, i * rowWords,
+                                out, i * outStride, outStride, g * LANES);
+                    }
+                }
+                for (; i < i1; i++) {
+                    for (int p = 0; p < 4; p += 2) {
+                        groups2(ws, (g + p) * groupWords, groupWords, rowWords, xs, i * rowWords,
+                                out, i * outStride, (g + p) * LANES, whole, rowStart, rowEnd);
+                    }
+                }
+            }
             for (; g + 2 <= g1; g += 2) {
                 boolean whole = g * LANES >= rowStart && (g + 2) * LANES <= rowEnd;
                 int i = i0;
@@ -162,6 +179,53 @@ final class PanamaBitKernels implements BitKernels {
         counts(b2).intoArray(out, o + 2 * outStride + LANES);
         counts(a3).intoArray(out, o + 3 * outStride);
         counts(b3).intoArray(out, o + 3 * outStride + LANES);
+    }
+
+    /**
+     * Four whole groups from long {@code off} of {@code w} against two inputs starting at
+     * {@code x[xOff]}: the 128-bit layout of {@link #groups2x4}, eight accumulators again, but each
+     * broadcast input word meets four weight vectors (eight rows) instead of two.
+     */
+    private static void groups4x2(long[] w, int off, int groupWords, int rowWords, long[] x, int xOff,
+                                  int[] out, int outOff, int outStride, int firstRow) {
+        LongVector a0 = LongVector.zero(SPECIES);
+        LongVector a1 = LongVector.zero(SPECIES);
+        LongVector b0 = LongVector.zero(SPECIES);
+        LongVector b1 = LongVector.zero(SPECIES);
+        LongVector c0 = LongVector.zero(SPECIES);
+        LongVector c1 = LongVector.zero(SPECIES);
+        LongVector d0 = LongVector.zero(SPECIES);
+        LongVector d1 = LongVector.zero(SPECIES);
+        int offB = off + groupWords;
+        int offC = offB + groupWords;
+        int offD = offC + groupWords;
+        int x1 = xOff + rowWords;
+        for (int k = 0; k < rowWords; k++) {
+            LongVector wa = LongVector.fromArray(SPECIES, w, off + k * LANES);
+            LongVector wb = LongVector.fromArray(SPECIES, w, offB + k * LANES);
+            LongVector wc = LongVector.fromArray(SPECIES, w, offC + k * LANES);
+            LongVector wd = LongVector.fromArray(SPECIES, w, offD + k * LANES);
+            LongVector v0 = LongVector.broadcast(SPECIES, x[xOff + k]);
+            a0 = a0.add(wa.lanewise(VectorOperators.XOR, v0).lanewise(VectorOperators.BIT_COUNT));
+            b0 = b0.add(wb.lanewise(VectorOperators.XOR, v0).lanewise(VectorOperators.BIT_COUNT));
+            c0 = c0.add(wc.lanewise(VectorOperators.XOR, v0).lanewise(VectorOperators.BIT_COUNT));
+            d0 = d0.add(wd.lanewise(VectorOperators.XOR, v0).lanewise(VectorOperators.BIT_COUNT));
+            LongVector v1 = LongVector.broadcast(SPECIES, x[x1 + k]);
+            a1 = a1.add(wa.lanewise(VectorOperators.XOR, v1).lanewise(VectorOperators.BIT_COUNT));
+            b1 = b1.add(wb.lanewise(VectorOperators.XOR, v1).lanewise(VectorOperators.BIT_COUNT));
+            c1 = c1.add(wc.lanewise(VectorOperators.XOR, v1).lanewise(VectorOperators.BIT_COUNT));
+            d1 = d1.add(wd.lanewise(VectorOperators.XOR, v1).lanewise(VectorOperators.BIT_COUNT));
+        }
+        int o = outOff + firstRow;
+        counts(a0).intoArray(out, o);
+        counts(b0).intoArray(out, o + LANES);
+        counts(c0).intoArray(out, o + 2 * LANES);
+        counts(d0).intoArray(out, o + 3 * LANES);
+        o += outStride;
+        counts(a1).intoArray(out, o);
+        counts(b1).intoArray(out, o + LANES);
+        counts(c1).intoArray(out, o + 2 * LANES);
+        counts(d1).intoArray(out, o + 3 * LANES);
     }
 
     /** A group's per-lane counts as ints. */
