@@ -73,8 +73,66 @@ final class PanamaBitKernels implements BitKernels {
 
     @Override
     public void mismatches(MemorySegment w, int rowWords, int rowStart, int rowEnd, long[] x, int[] out) {
-        mismatchesBatch(w, rowWords, rowStart, rowEnd, x, 1, out, 0);
+        if (rowWords == 8 && rowStart < rowEnd) {
+            rows8(ScalarBitKernels.weights(w, name()), x, rowStart, rowEnd, out);
+        } else {
+            mismatchesBatch(w, rowWords, rowStart, rowEnd, x, 1, out, 0);
+        }
     }
+
+    /**
+     * Rows of eight words (512 columns: every matrix of a d_model-512 model but the FFN's down
+     * projection, and its head): the whole input sits in eight registers, and a group's eight
+     * vectors are summed as a tree, so no input word is reloaded and no sum waits on the one
+     * before. 1.15-1.4x the two-group loop on a Zen 5 EPYC at 128, 256 and 512 bits; on longer
+     * rows holding the input this way lost (the sums must then go through memory).
+     */
+    private static void rows8(long[] w, long[] x, int rowStart, int rowEnd, int[] out) {
+        LongVector x0 = LongVector.broadcast(SPECIES, x[0]);
+        LongVector x1 = LongVector.broadcast(SPECIES, x[1]);
+        LongVector x2 = LongVector.broadcast(SPECIES, x[2]);
+        LongVector x3 = LongVector.broadcast(SPECIES, x[3]);
+        LongVector x4 = LongVector.broadcast(SPECIES, x[4]);
+        LongVector x5 = LongVector.broadcast(SPECIES, x[5]);
+        LongVector x6 = LongVector.broadcast(SPECIES, x[6]);
+        LongVector x7 = LongVector.broadcast(SPECIES, x[7]);
+        int g1 = (rowEnd + LANES - 1) / LANES;
+        for (int g = rowStart / LANES; g < g1; g++) {
+            int b = g * 8 * LANES;
+            // Written out: a helper method for the XOR + count, once compiled on its own, grew too
+            // large for C2 to inline, and every vector was then boxed on the heap.
+            LongVector s01 = LongVector.fromArray(SPECIES, w, b).lanewise(VectorOperators.XOR, x0)
+                    .lanewise(VectorOperators.BIT_COUNT)
+                    .add(LongVector.fromArray(SPECIES, w, b + LANES).lanewise(VectorOperators.XOR, x1)
+                            .lanewise(VectorOperators.BIT_COUNT));
+            LongVector s23 = LongVector.fromArray(SPECIES, w, b + 2 * LANES).lanewise(VectorOperators.XOR, x2)
+                    .lanewise(VectorOperators.BIT_COUNT)
+                    .add(LongVector.fromArray(SPECIES, w, b + 3 * LANES).lanewise(VectorOperators.XOR, x3)
+                            .lanewise(VectorOperators.BIT_COUNT));
+            LongVector s45 = LongVector.fromArray(SPECIES, w, b + 4 * LANES).lanewise(VectorOperators.XOR, x4)
+                    .lanewise(VectorOperators.BIT_COUNT)
+                    .add(LongVector.fromArray(SPECIES, w, b + 5 * LANES).lanewise(VectorOperators.XOR, x5)
+                            .lanewise(VectorOperators.BIT_COUNT));
+            LongVector s67 = LongVector.fromArray(SPECIES, w, b + 6 * LANES).lanewise(VectorOperators.XOR, x6)
+                    .lanewise(VectorOperators.BIT_COUNT)
+                    .add(LongVector.fromArray(SPECIES, w, b + 7 * LANES).lanewise(VectorOperators.XOR, x7)
+                            .lanewise(VectorOperators.BIT_COUNT));
+            LongVector sum = s01.add(s23).add(s45.add(s67));
+            int first = g * LANES;
+            if (first >= rowStart && first + LANES <= rowEnd) {
+                counts(sum).intoArray(out, first);
+            } else { // a group the range cuts: its rows one by one (passing `sum` on would box it)
+                for (int r = Math.max(first, rowStart); r < Math.min(first + LANES, rowEnd); r++) {
+                    int m = 0;
+                    for (int k = 0; k < 8; k++) {
+                        m += Long.bitCount(w[b + k * LANES + r - first] ^ x[k]);
+                    }
+                    out[r] = m;
+                }
+            }
+        }
+    }
+
 
     /**
      * Tiles the inputs so a tile's activations stay in L1; within a tile, each pair of groups
