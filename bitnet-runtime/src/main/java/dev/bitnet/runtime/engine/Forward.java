@@ -214,7 +214,7 @@ public final class Forward {
             int end = rowStart(p + 1, parts, vocab);
             kernels.mismatches(weights.head(), dw, start, end, hb, mm);
             weights.logits(kernels, mm, 0, start, end, out);
-            best[p] = Sampler.argmax(out, start, end);
+            best[p] = kernels.argmax(out, start, end);
         });
         int b = -1;
         for (int p = 0; p < parts; p++) { // parts in row order: a strict win keeps the smallest index

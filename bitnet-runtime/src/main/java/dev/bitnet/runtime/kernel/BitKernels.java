@@ -1,5 +1,6 @@
 package dev.bitnet.runtime.kernel;
 
+import dev.bitnet.runtime.sampling.Sampler;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -68,6 +69,13 @@ public interface BitKernels {
      */
     void scaledOutputs(int[] m, int mOff, int in, float c, float[] alpha, float[] bias, int rowStart, int rowEnd,
                        float[] dst, int dstOff, boolean accumulate);
+
+    /**
+     * Index of the largest of {@code values[from..to)}, exactly {@link Sampler#argmax(float[], int, int)}'s
+     * choice: ties to the smallest index, NaN below every number, -1 if the range is empty. Greedy
+     * decoding takes it over the head's logits, 50,257 of them a token at 75m.
+     */
+    int argmax(float[] values, int from, int to);
 
     /**
      * The pointer-attention choice of one query in one head: see {@link PointerScan#bestSlot}, whose

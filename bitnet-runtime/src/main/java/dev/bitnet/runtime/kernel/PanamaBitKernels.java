@@ -1,5 +1,6 @@
 package dev.bitnet.runtime.kernel;
 
+import dev.bitnet.runtime.sampling.Sampler;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -396,6 +397,43 @@ final class PanamaBitKernels implements BitKernels {
             y.intoArray(dst, dstOff + r);
         }
         ScalarBitKernels.INSTANCE.scaledOutputs(m, mOff, in, c, alpha, bias, r, rowEnd, dst, dstOff, accumulate);
+    }
+
+    /**
+     * Two passes instead of one compare-and-branch per value: the largest value by lanewise
+     * {@code max} (which, like {@link Math#max}, gives NaN when any value is NaN: then the scalar
+     * definition decides), then the first index holding it. {@code -0.0} and {@code 0.0} compare
+     * equal, so the first of them wins, as in the definition.
+     */
+    @Override
+    public int argmax(float[] values, int from, int to) {
+        int step = FLOATS.length();
+        if (to - from < 2 * step) {
+            return Sampler.argmax(values, from, to);
+        }
+        FloatVector max = FloatVector.fromArray(FLOATS, values, from);
+        int i = from + step;
+        for (; i + step <= to; i += step) {
+            max = max.max(FloatVector.fromArray(FLOATS, values, i));
+        }
+        float m = max.reduceLanes(VectorOperators.MAX);
+        for (; i < to; i++) {
+            m = Math.max(m, values[i]);
+        }
+        if (Float.isNaN(m)) {
+            return Sampler.argmax(values, from, to);
+        }
+        FloatVector target = FloatVector.broadcast(FLOATS, m);
+        for (i = from; i + step <= to; i += step) {
+            VectorMask<Float> hit = FloatVector.fromArray(FLOATS, values, i).compare(VectorOperators.EQ, target);
+            if (hit.anyTrue()) {
+                return i + hit.firstTrue();
+            }
+        }
+        while (values[i] != m) { // m is one of the values: found in the tail if not before it
+            i++;
+        }
+        return i;
     }
 
     /**

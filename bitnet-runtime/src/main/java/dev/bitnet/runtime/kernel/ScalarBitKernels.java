@@ -1,5 +1,6 @@
 package dev.bitnet.runtime.kernel;
 
+import dev.bitnet.runtime.sampling.Sampler;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -147,6 +148,11 @@ final class ScalarBitKernels implements BitKernels {
             float y = scaled + bias[r];
             dst[dstOff + r] = accumulate ? dst[dstOff + r] + y : y;
         }
+    }
+
+    @Override
+    public int argmax(float[] values, int from, int to) {
+        return Sampler.argmax(values, from, to);
     }
 
     @Override

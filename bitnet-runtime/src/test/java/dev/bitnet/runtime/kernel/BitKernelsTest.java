@@ -302,6 +302,26 @@ class BitKernelsTest {
         }
     }
 
+    @Test
+    void argmaxIsTheSamplersChoice() {
+        assumeTrue(panama != null, "Vector API not enabled");
+        SplittableRandom rnd = new SplittableRandom(5);
+        // Few distinct values so ties are common; the specials put in below test NaN, signed zeros and infinities.
+        float[] pool = {-2f, -1f, -0.0f, 0.0f, 1f, 3f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN};
+        for (int length : new int[] {0, 1, 5, 16, 17, 31, 32, 33, 64, 100, 1000}) {
+            for (int trial = 0; trial < 200; trial++) {
+                float[] v = new float[length + 3];
+                int specials = trial % 4 == 0 ? pool.length : pool.length - 3; // NaN and infinities in a quarter of the trials
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = rnd.nextInt(8) == 0 ? pool[rnd.nextInt(specials)] : (float) rnd.nextGaussian();
+                }
+                int from = trial % 3;
+                assertThat(panama.argmax(v, from, from + length)).as("length %d trial %d: %s", length, trial,
+                        Arrays.toString(v)).isEqualTo(SCALAR.argmax(v, from, from + length));
+            }
+        }
+    }
+
     /** Every key of the window scored, the highest kept, ties to the farthest (the smallest position). */
     private static int fullScan(long[] keys, int cap, int h, long[] q, int qOff, int dh, float scale, float slope,
                                 int window, long query) {
