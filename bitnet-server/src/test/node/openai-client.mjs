@@ -6,11 +6,11 @@ const client = new OpenAI({ baseURL: process.argv[2], apiKey: "not-needed", maxR
 const question = [{ role: "user", content: "What did the President say?" }];
 const out = {};
 
-const chat = await client.chat.completions.create({ model: "default-tiny", messages: question, temperature: 0, max_tokens: 30 });
+const chat = await client.chat.completions.create({ model: "default", messages: question, temperature: 0, max_tokens: 30 });
 out.chat = { text: chat.choices[0].message.content, finish: chat.choices[0].finish_reason, usage: chat.usage };
 
 const chatStream = await client.chat.completions.create({
-  model: "default-tiny", messages: question, temperature: 0, max_tokens: 30, stream: true, stream_options: { include_usage: true }
+  model: "default", messages: question, temperature: 0, max_tokens: 30, stream: true, stream_options: { include_usage: true }
 });
 out.chatStream = { text: "", pieces: 0 };
 for await (const chunk of chatStream) {
@@ -22,11 +22,11 @@ for await (const chunk of chatStream) {
   if (chunk.usage) out.chatStream.usage = chunk.usage;
 }
 
-const completion = await client.completions.create({ model: "default-tiny", prompt: "The President said", temperature: 0, max_tokens: 20 });
+const completion = await client.completions.create({ model: "default", prompt: "The President said", temperature: 0, max_tokens: 20 });
 out.completion = { text: completion.choices[0].text, finish: completion.choices[0].finish_reason, usage: completion.usage };
 
 const completionStream = await client.completions.create({
-  model: "default-tiny", prompt: "The President said", temperature: 0, max_tokens: 20, stream: true
+  model: "default", prompt: "The President said", temperature: 0, max_tokens: 20, stream: true
 });
 out.completionStream = { text: "" };
 for await (const chunk of completionStream) out.completionStream.text += chunk.choices[0].text;
@@ -36,7 +36,7 @@ out.models = models.data.map(m => m.id);
 
 for (const [name, request] of Object.entries({
   unknownModel: { model: "gpt-4o", messages: question },
-  badTemperature: { model: "default-tiny", messages: question, temperature: 9 }
+  badTemperature: { model: "default", messages: question, temperature: 9 }
 })) {
   try {
     await client.chat.completions.create(request);

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * An application that embeds the runtime, compiled and run in its own JVM on the class path and
- * on the module path: it loads the default model ({@code models/default-tiny.bit2}) and
+ * on the module path: it loads the default model ({@code models/default.bit2}) and
  * generates a few tokens, with the Panama kernels when {@code jdk.incubator.vector} is added and
  * the scalar ones when not, the same text every time. On the module path the compiler keeps the
  * runtime's engine from the application; the runtime exports it to bitnet-compact and
@@ -58,7 +58,7 @@ class ModulePathTest {
 
     @Test
     void anApplicationGeneratesTheSameTextOnTheClassPathAndOnTheModulePath(@TempDir Path work) throws Exception {
-        Path model = RepositoryRoot.find().resolve("models/default-tiny.bit2");
+        Path model = RepositoryRoot.find().resolve("models/default.bit2");
         String runtime = path(location(ModelConfig.class), location(BitNetModel.class));
 
         Path classPathApp = work.resolve("cp");

@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Real LangChain4j calls (AiServices, streaming, cancellation) answered by the project's default model. */
 class BitNetLangChain4jTest {
 
-    static final Path DEFAULT_MODEL = Path.of("..", "models", "default-tiny.bit2");
+    static final Path DEFAULT_MODEL = Path.of("..", "models", "default.bit2");
 
     static BitNetModel model;
 
@@ -106,7 +106,7 @@ class BitNetLangChain4jTest {
         assertThat(r.tokenUsage().inputTokenCount()).isEqualTo(promptBytes);
         assertThat(r.tokenUsage().outputTokenCount()).isEqualTo(7);
         assertThat(r.finishReason()).isEqualTo(FinishReason.LENGTH);
-        assertThat(r.modelName()).isEqualTo("default-tiny");
+        assertThat(r.modelName()).isEqualTo("default");
 
         // A later word of the greedy answer as a stop sequence ends it there.
         String answer = runtimeAnswer(turns, 30);
@@ -185,7 +185,7 @@ class BitNetLangChain4jTest {
                 .hasMessage("a chat needs at least one user message");
         ChatRequest otherModel = ChatRequest.builder().messages(UserMessage.from("hi"))
                 .parameters(ChatRequestParameters.builder().modelName("gpt-4o").build()).build();
-        assertThatThrownBy(() -> chat.chat(otherModel)).hasMessage("this chat model runs 'default-tiny', not 'gpt-4o'");
+        assertThatThrownBy(() -> chat.chat(otherModel)).hasMessage("this chat model runs 'default', not 'gpt-4o'");
     }
 
     @Test

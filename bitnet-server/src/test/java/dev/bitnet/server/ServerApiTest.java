@@ -47,8 +47,8 @@ class ServerApiTest {
     void modelsHealthAndThePage() throws Exception {
         JsonObject models = TestServer.json(s.get("/v1/models"));
         assertThat(models.get("object").getAsString()).isEqualTo("list");
-        assertThat(models.getAsJsonArray("data").get(0).getAsJsonObject().get("id").getAsString()).isEqualTo("default-tiny");
-        assertThat(TestServer.json(s.get("/v1/models/default-tiny")).get("object").getAsString()).isEqualTo("model");
+        assertThat(models.getAsJsonArray("data").get(0).getAsJsonObject().get("id").getAsString()).isEqualTo("default");
+        assertThat(TestServer.json(s.get("/v1/models/default")).get("object").getAsString()).isEqualTo("model");
 
         JsonObject health = TestServer.json(s.get("/health"));
         assertThat(health.get("status").getAsString()).isEqualTo("ok");
@@ -68,7 +68,7 @@ class ServerApiTest {
         assertThat(r.statusCode()).isEqualTo(200);
         JsonObject body = TestServer.json(r);
         assertThat(body.get("object").getAsString()).isEqualTo("chat.completion");
-        assertThat(body.get("model").getAsString()).isEqualTo("default-tiny");
+        assertThat(body.get("model").getAsString()).isEqualTo("default");
         JsonObject choice = body.getAsJsonArray("choices").get(0).getAsJsonObject();
         assertThat(choice.getAsJsonObject("message").get("role").getAsString()).isEqualTo("assistant");
         assertThat(choice.getAsJsonObject("message").get("content").getAsString())
@@ -150,7 +150,7 @@ class ServerApiTest {
         assertError(s.post("/v1/chat/completions", "{\"messages\": [}"), 400, null, "The request body is not valid JSON: ");
         assertError(s.post("/v1/chat/completions", "[1, 2]"), 400, null, "The request body must be a JSON object");
         assertError(s.post("/v1/chat/completions", "{\"model\": \"gpt-4o\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}"),
-                404, "model", "The model 'gpt-4o' does not exist; this server runs 'default-tiny'");
+                404, "model", "The model 'gpt-4o' does not exist; this server runs 'default'");
         assertError(s.post("/v1/chat/completions", chatBody("hi", 10, ", \"temperature\": 2.5").replace("\"temperature\": 0, ", "")),
                 400, "temperature", "temperature must be in [0, 2], got 2.5");
         assertError(s.post("/v1/chat/completions", chatBody("hi", 0, "")), 400, "max_tokens", "max_tokens must be in [1, 4096], got 0");

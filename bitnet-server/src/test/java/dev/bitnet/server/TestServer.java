@@ -26,8 +26,8 @@ import java.util.function.Predicate;
 /** A server on the project's default model, on a free loopback port, with its access log kept for the test. */
 final class TestServer implements AutoCloseable {
 
-    static final Path DEFAULT_MODEL = Path.of("..", "models", "default-tiny.bit2");
-    static final String MODEL_ID = "default-tiny";
+    static final Path DEFAULT_MODEL = Path.of("..", "models", "default.bit2");
+    static final String MODEL_ID = "default";
     /**
      * A random byte-level model of the 300m preset's width and depth: slow enough (a few hundred
      * to a few thousand tokens/s) that a 4,096-token answer is still running when a test stops

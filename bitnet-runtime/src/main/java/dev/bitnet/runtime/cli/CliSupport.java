@@ -30,7 +30,7 @@ final class CliSupport {
 
     static final String MODEL_HELP = """
               --model FILE             the .bit2 model file (default: the launcher's bundled model,
-                                       models/default-tiny.bit2)
+                                       models/default.bit2)
               --threads N              threads per session (default: available processors)
               --window N               attention window in tokens (default: the trained context)
               --max-session-mb N       memory a session may need, in MiB (default 256); a model or

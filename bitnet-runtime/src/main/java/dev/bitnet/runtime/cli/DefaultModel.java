@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * Where {@code generate} and {@code chat} find a model when {@code --model} is not given: the
  * file named by the system property {@value #PROPERTY}. The {@code bitnet} launcher sets it to
- * the model committed with the project ({@code models/default-tiny.bit2}), so a fresh checkout
+ * the model committed with the project ({@code models/default.bit2}), so a fresh checkout
  * can generate text at once; an application embedding the CLI can point it elsewhere.
  */
 final class DefaultModel {

@@ -36,7 +36,7 @@ final class InfoCommand implements Command {
                 tensors, its metadata, and whether every tensor's CRC32C checksum matches.
 
                   --model FILE             the .bit2 model file (default: the launcher's bundled model,
-                                           models/default-tiny.bit2)
+                                           models/default.bit2)
                   --json                   print one JSON object instead of text
                 """;
     }

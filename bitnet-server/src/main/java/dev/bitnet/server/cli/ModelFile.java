@@ -11,7 +11,7 @@ import java.nio.file.Path;
 /**
  * The {@code --model} of the server commands: the file given, else the launcher's default model
  * (the system property {@value #DEFAULT_PROPERTY}, which {@code ./bitnet} sets to
- * {@code models/default-tiny.bit2}), as for {@code bitnet generate}.
+ * {@code models/default.bit2}), as for {@code bitnet generate}.
  */
 final class ModelFile {
 

@@ -56,7 +56,7 @@ final class ServeBenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--model", paramLabel = "FILE",
-            description = "The .bit2 model (default: the launcher's bundled model, models/default-tiny.bit2).")
+            description = "The .bit2 model (default: the launcher's bundled model, models/default.bit2).")
     Path model;
 
     @Option(names = "--clients", paramLabel = "N", defaultValue = "32",

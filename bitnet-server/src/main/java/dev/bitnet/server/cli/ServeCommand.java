@@ -27,7 +27,7 @@ final class ServeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--model", paramLabel = "FILE",
-            description = "The .bit2 model (default: the launcher's bundled model, models/default-tiny.bit2).")
+            description = "The .bit2 model (default: the launcher's bundled model, models/default.bit2).")
     Path model;
 
     @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The command line: serve's bad input as one line and an exit status, serve-bench end to end. */
 class ServerCliTest {
 
-    static final String MODEL = "../models/default-tiny.bit2";
+    static final String MODEL = "../models/default.bit2";
 
     record Run(int status, String out, String err) {
     }
@@ -48,7 +48,7 @@ class ServerCliTest {
     void serveBenchComparesSequentialAndConcurrentChats() {
         Run r = run("serve-bench", "--model", MODEL, "--clients", "3", "--max-tokens", "6");
         assertThat(r.status()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("default-tiny, 3 clients, 6 max tokens", "aggregate tokens/s", "time to first token p99 (ms)",
+        assertThat(r.out()).contains("default, 3 clients, 6 max tokens", "aggregate tokens/s", "time to first token p99 (ms)",
                 "same answers: 3 of 3; failed requests: 0");
         assertThat(r.out()).containsPattern("tokens generated +(\\d+) +\\1\\n");
     }
