@@ -85,8 +85,9 @@ final class PanamaBitKernels implements BitKernels {
      * Rows of eight words (512 columns: every matrix of a d_model-512 model but the FFN's down
      * projection, and its head): the whole input sits in eight registers, and a group's eight
      * vectors are summed as a tree, so no input word is reloaded and no sum waits on the one
-     * before. 1.15-1.4x the two-group loop on a Zen 5 EPYC at 128, 256 and 512 bits; on longer
-     * rows holding the input this way lost (the sums must then go through memory).
+     * before. 1.5-3x the two-group loop on a Zen 5 EPYC at 128, 256 and 512 bits (JMH,
+     * docs/kernels.md); on longer rows holding the input this way lost (the partial sums must then
+     * go through memory).
      */
     private static void rows8(long[] w, long[] x, int rowStart, int rowEnd, int[] out) {
         LongVector x0 = LongVector.broadcast(SPECIES, x[0]);
@@ -133,7 +134,6 @@ final class PanamaBitKernels implements BitKernels {
             }
         }
     }
-
 
     /**
      * Tiles the inputs so a tile's activations stay in L1; within a tile, each pair of groups
