@@ -4,10 +4,12 @@ import dev.bitnet.core.config.ModelConfig;
 import dev.bitnet.core.config.TokenizerKind;
 import dev.bitnet.core.format.Bit2File;
 import dev.bitnet.runtime.kernel.BitKernels;
+import dev.bitnet.runtime.sampling.Sampler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static dev.bitnet.runtime.TestModels.assertBitIdentical;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +71,35 @@ class EngineParityTest {
             }
             assertBitIdentical("token by token", batch, stepwise);
             assertThat(s.position()).isEqualTo(tokens.length);
+        }
+    }
+
+    @Test
+    void greedyDecodingPicksTheReferenceArgmaxWhateverTheThreads() throws Exception {
+        // A 50,257 x 512 head: decoding splits it into one part per thread (each part's argmax is
+        // combined), and its 512-column rows take the eight-word mat-vec kernel.
+        ModelConfig c = new ModelConfig(50257, 512, 1, 8, 512, 32, TokenizerKind.GPT2);
+        Path file = TestModels.random(c, 9, dir);
+        int[] prompt = TestModels.tokens(5, c.vocabSize(), 9);
+        int[] seq = Arrays.copyOf(prompt, prompt.length + 6);
+        String expected;
+        try (Bit2File f = Bit2File.open(file)) {
+            ReferenceForward ref = new ReferenceForward(f, c.context());
+            for (int i = prompt.length; i < seq.length; i++) {
+                float[][] logits = ref.logits(Arrays.copyOf(seq, i));
+                seq[i] = Sampler.argmax(logits[i - 1]);
+            }
+            expected = f.tokenizer().decode(Arrays.copyOfRange(seq, prompt.length, seq.length));
+        }
+        for (BitKernels k : TestModels.kernels()) {
+            for (int threads : new int[] {1, 2, 3}) {
+                try (BitNetModel model = BitNetModel.load(file, ModelOptions.builder().kernels(k).threads(threads).build());
+                     Session s = model.newSession()) {
+                    GenerationResult r = s.generate(prompt, GenerationOptions.greedy(seq.length - prompt.length),
+                            GenerationListener.NONE);
+                    assertThat(r.text()).as(k.name() + ", " + threads + " threads").isEqualTo(expected);
+                }
+            }
         }
     }
 

@@ -20,6 +20,14 @@ public final class Forward {
 
     /** Positions per prefill pass. */
     public static final int CHUNK = 64;
+    /**
+     * Fewest weight words (64 KiB) a part of a parallel region gets. A hand-off costs about a
+     * microsecond, what ~5,000 words of a decode step take to stream: with 2 threads on a 2-vCPU
+     * AMD EPYC, keeping 75m's attention projections (12,288 words) and output (4,096) on one
+     * thread took decode from 4,000-4,100 to 4,600-5,100 tokens/s (two comparisons, each the means
+     * of six alternated runs, 2026-12-06).
+     */
+    private static final long MIN_PART_WORDS = 8192;
     /** Positions per pass over the output head when logits of several positions are wanted. */
     private static final int HEAD_BATCH = 16;
 
@@ -61,7 +69,7 @@ public final class Forward {
     private final int[] mmB;
     private final int[] mmC;
     private int[] mmHead;         // (rows, V) head mismatches: 1 row for decoding, HEAD_BATCH for batched logits
-    private final int[] partBest; // (parts) each part's largest logit, for logits(int, float[])
+    private final int[] partBest; // (threads) each part's largest logit, for logits(int, float[])
     private int chunk;            // positions of the last feed
 
     /**
@@ -108,7 +116,7 @@ public final class Forward {
         mmA = new int[CHUNK * rows];
         mmB = new int[CHUNK * rows];
         mmC = new int[CHUNK * rows];
-        partBest = new int[parts()];
+        partBest = new int[pool.threads()];
     }
 
     /**
@@ -207,7 +215,7 @@ public final class Forward {
         requireFed(i, 1);
         weights.normOut().binarize(kernels, x, i * d, hb, 0);
         int[] mm = headScratch(1);
-        int parts = parts();
+        int parts = parts((long) vocab * dw);
         int[] best = partBest;
         pool.run(parts, p -> {
             int start = rowStart(p, parts, vocab);
@@ -235,7 +243,7 @@ public final class Forward {
                 weights.normOut().binarize(kernels, x, (from + b0 + i) * d, hb, i * dw);
             }
             int first = b0;
-            int parts = parts();
+            int parts = parts((long) n * vocab * dw);
             pool.run(parts, p -> {
                 int start = rowStart(p, parts, vocab);
                 int end = rowStart(p + 1, parts, vocab);
@@ -264,7 +272,9 @@ public final class Forward {
     /** Up to three binary layers over the same n inputs, in one parallel region split by rows. */
     private void binaryProducts(int n, long[] in, BinaryLayer l1, int[] mm1, long[] out1,
                                 BinaryLayer l2, int[] mm2, long[] out2, BinaryLayer l3, int[] mm3, long[] out3) {
-        int parts = parts();
+        long words = (long) n * (l1.out() * l1.rowWords() + l2.out() * l2.rowWords()
+                + (l3 == null ? 0 : l3.out() * l3.rowWords()));
+        int parts = parts(words);
         pool.run(parts, p -> {
             binaryPart(n, in, l1, mm1, out1, p, parts);
             binaryPart(n, in, l2, mm2, out2, p, parts);
@@ -294,7 +304,7 @@ public final class Forward {
 
     /** {@code x += layer(in)} for n inputs, split by rows. */
     private void rawProduct(int n, long[] in, RawLayer layer, int[] mm) {
-        int parts = parts();
+        int parts = parts((long) n * layer.out() * layer.rowWords());
         int rows = layer.out();
         pool.run(parts, p -> {
             int start = rowStart(p, parts, rows);
@@ -314,14 +324,14 @@ public final class Forward {
     }
 
     /**
-     * One part per thread in a row-split region. Parts are claimed, so a thread that comes late
-     * finds its part taken; two parts per thread (so that a thread that lost its CPU would hold
-     * up less) measured slower on 75m with 2 threads on a 2-vCPU AMD EPYC, alternated: decode
-     * 2,547-3,178 against 2,940-3,505 tokens/s and prefill 11,201-12,179 against 12,908-13,325
-     * with the machine idle, and further behind with other jobs running.
+     * Parts of a row-split region over {@code words} 64-bit weight words (all inputs counted): one
+     * per thread, but none under {@link #MIN_PART_WORDS}, so a small product runs on fewer threads
+     * or on the caller alone. Parts are claimed, so a thread that comes late finds its part taken;
+     * two parts per thread (so that a thread that lost its CPU would hold up less) measured slower
+     * on 75m with 2 threads on a 2-vCPU AMD EPYC.
      */
-    private int parts() {
-        return pool.threads();
+    private int parts(long words) {
+        return (int) Math.max(1, Math.min(pool.threads(), words / MIN_PART_WORDS));
     }
 
     /** First row of part p of `parts`, on a 64-row boundary so parts never share an output word. */

@@ -7,7 +7,7 @@ import java.util.function.IntConsumer;
 
 /**
  * A few worker threads kept alive between tokens, for splitting one product into a few large
- * parts. A decode step runs ~50 short parallel regions (a few microseconds each), too short for
+ * parts. A decode step runs up to ~50 short parallel regions (a few microseconds each), too short for
  * a fork/join pool: here the caller publishes a job, runs parts itself, and workers that spin
  * briefly before parking pick up the rest. Jobs come from one thread at a time (the session's).
  */
