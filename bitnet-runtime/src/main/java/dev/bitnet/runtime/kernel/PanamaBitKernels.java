@@ -437,7 +437,7 @@ final class PanamaBitKernels implements BitKernels {
     }
 
     /**
-     * For keys of one word ({@code d_head <= 64}, every preset): {@code LANES} keys per step, nearest
+     * For keys of one word ({@code d_head <= 64}, every preset) and 4 or more lanes: {@code LANES} keys per step, nearest
      * first as in the reference, with its cut-off checked per block. A block holds consecutive
      * slots, lane 0 the farthest; its best score and, among equal scores, its lowest lane (the
      * farthest key) replace the best so far when not lower: the reference's ties to the smallest j.
@@ -445,7 +445,9 @@ final class PanamaBitKernels implements BitKernels {
     @Override
     public int bestSlot(long[] keys, int cap, int h, long[] q, int qOff, int dh, float scale, float slope, int window,
                         long query) {
-        if (dh > 64) {
+        // Two keys a block (128-bit vectors) would score them in 64-bit float and int vectors,
+        // which C2 does not compile on x86: every block then allocated (194 KB a 75m token).
+        if (dh > 64 || LANES < 4) {
             return PointerScan.bestSlot(keys, cap, h, q, qOff, dh, scale, slope, window, query);
         }
         long qw = q[qOff];
